@@ -1,0 +1,24 @@
+namespace EpiGrid.Data;
+
+/// <summary>
+/// The caller's part of the org tree for this request (or job). Filled once per request by
+/// <c>ScopeMiddleware</c>; read by <see cref="AppDbContext"/>'s query filters. Inactive (everything visible)
+/// for admins, background jobs, the seeder and tests that use the context directly.
+/// </summary>
+public sealed class DataScope
+{
+    public bool Active { get; private set; }
+    /// <summary>The areas visible: the user's nodes and everything under them.</summary>
+    public List<Guid> AreaIds { get; private set; } = [];
+    /// <summary>For gate keepers: their gates (their scope is their gates); null for everyone else.</summary>
+    public List<Guid>? GateIds { get; private set; }
+
+    public void Restrict(IEnumerable<Guid> areaIds, IEnumerable<Guid>? gateIds = null)
+    {
+        Active = true;
+        AreaIds = [.. areaIds.Distinct()];
+        GateIds = gateIds is null ? null : [.. gateIds.Distinct()];
+    }
+
+    public bool Covers(Guid areaId) => !Active || AreaIds.Contains(areaId);
+}

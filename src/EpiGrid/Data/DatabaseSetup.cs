@@ -1,0 +1,81 @@
+using EpiGrid.Platform;
+using EpiGrid.Platform.Audit;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace EpiGrid.Data;
+
+public static class DatabaseSetup
+{
+    public static bool IsPostgres(IConfiguration config) =>
+        string.Equals(config["Database:Provider"], "Postgres", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Registers <see cref="AppDbContext"/> on the provider named by <c>Database:Provider</c>.</summary>
+    public static IServiceCollection AddEpiGridDatabase(this IServiceCollection services, IConfiguration config, string dataDirectory)
+    {
+        services.AddScoped<DataScope>();
+        services.AddScoped<AuditInterceptor>();
+        if (IsPostgres(config))
+        {
+            var cs = config.GetConnectionString("Postgres")
+                ?? throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Postgres is not set.");
+            services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o
+                .UseNpgsql(cs, n => n.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName))
+                .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()));
+        }
+        else
+        {
+            var cs = SqliteConnectionString(config, dataDirectory);
+            services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o
+                .UseSqlite(cs)
+                .AddInterceptors(new SqlitePragmas(), sp.GetRequiredService<AuditInterceptor>()));
+        }
+        return services;
+    }
+
+    public static string SqliteConnectionString(IConfiguration config, string dataDirectory)
+    {
+        var configured = config.GetConnectionString("Sqlite");
+        var builder = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(configured)
+            ? $"Data Source={Path.Combine(dataDirectory, "epigrid.db")}"
+            : configured);
+        if (!Path.IsPathRooted(builder.DataSource) && builder.DataSource != ":memory:")
+        {
+            builder.DataSource = Path.Combine(dataDirectory, builder.DataSource);
+        }
+        builder.Pooling = true;
+        builder.DefaultTimeout = 30;
+        return builder.ToString();
+    }
+
+    /// <summary>Applies pending migrations (never EnsureCreated: migrations are exercised on both providers).</summary>
+    public static async Task MigrateAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        await db.Database.MigrateAsync();
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets the pages read while a writer commits; set once, it stays with the file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        }
+    }
+}
+
+/// <summary>Per-connection SQLite settings: foreign keys on, a busy timeout instead of "database is locked".</summary>
+internal sealed class SqlitePragmas : Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
+{
+    public override void ConnectionOpened(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA synchronous=FULL;";
+        cmd.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA synchronous=FULL;";
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

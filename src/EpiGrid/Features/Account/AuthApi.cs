@@ -1,0 +1,35 @@
+using EpiGrid.Platform.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+
+namespace EpiGrid.Features.Account;
+
+public static class AuthApi
+{
+    public sealed record LoginRequest(string? UserName, string? Password);
+    public sealed record Me(Guid Id, string UserName, string DisplayName, string[] Roles);
+
+    public static void MapAuthApi(this IEndpointRouteBuilder app)
+    {
+        var g = app.MapGroup("/api/auth").WithTags("Auth");
+
+        // 200 { accessToken, expiresIn } (and tokenType); wrong credentials, lockout or a disabled account → 401.
+        g.MapPost("/login", async Task<Results<SignInHttpResult, ProblemHttpResult>> (LoginRequest body, SignInUser signIn, SignInManager<AppUser> manager) =>
+        {
+            var result = await signIn.CheckAsync(body.UserName, body.Password);
+            if (result.Outcome != SignInUser.Outcome.Ok)
+            {
+                return TypedResults.Problem(title: SignInUser.Message(result.Outcome), statusCode: StatusCodes.Status401Unauthorized);
+            }
+            var principal = await manager.CreateUserPrincipalAsync(result.User!);
+            return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
+        }).AllowAnonymous();
+
+        g.MapGet("/me", (HttpContext http) =>
+        {
+            var u = http.User;
+            return TypedResults.Ok(new Me(u.UserId(), u.Identity!.Name!, u.DisplayName(),
+                [.. Roles.All.Where(u.IsInRole)]));
+        }).RequireAuthorization(Rights.SignedIn);
+    }
+}

@@ -1,0 +1,190 @@
+using EpiGrid.Data;
+using EpiGrid.Features.Command;
+using EpiGrid.Features.OrgTree;
+using EpiGrid.Platform.Auth;
+using EpiGrid.Platform.Privacy;
+using Microsoft.AspNetCore.Identity;
+
+namespace EpiGrid.Features.Demo;
+
+/// <summary>
+/// The Xiguan demo office (西关街道, 宝鸡市金台区): its twelve communities and villages with their statistical codes
+/// (DOMAIN.md), two or three compounds each with their gates, buildings for some, grids, the four work groups,
+/// a responsibility matrix with one deliberate gap (新春村二组), and the demo accounts.
+/// </summary>
+public static class DemoOffice
+{
+    public const string Password = "Demo#2020";
+
+    public sealed record Account(string UserName, string DisplayName, string[] Roles, string? Scope, string? Phone);
+
+    /// <summary>Scope: a community's name, "gates" (gate1's compound), or null for the whole subdistrict (or none, for admin and auditor).</summary>
+    public static readonly Account[] Accounts =
+    [
+        new("admin", "系统管理员", [Platform.Auth.Roles.Admin], null, null),
+        new("leader", "张志强（党工委书记）", [Platform.Auth.Roles.Leader], null, "13909170001"),
+        new("supervisor", "刘敏（督办组）", [Platform.Auth.Roles.Supervisor], null, "13909170002"),
+        new("grid1", "王芳（西关社区网格员）", [Platform.Auth.Roles.GridWorker], "西关社区", "13609171234"),
+        new("grid2", "李强（叉车厂社区网格员）", [Platform.Auth.Roles.GridWorker], "叉车厂社区", "13609175678"),
+        new("stats", "赵丽（计生办统计员）", [Platform.Auth.Roles.Statistician], null, "13909170003"),
+        new("gate1", "陈建国（春天大道卡口）", [Platform.Auth.Roles.GateKeeper], "gates", "13709170004"),
+        new("hotline", "孙燕（投诉处置）", [Platform.Auth.Roles.ComplaintOfficer], null, "13909170005"),
+        new("publicity", "周涛（宣传组）", [Platform.Auth.Roles.Publicity], null, "13909170006"),
+        new("auditor", "吴静（安全审计员）", [Platform.Auth.Roles.Auditor], null, null),
+        new("leader2", "李卫东（办事处主任）", [Platform.Auth.Roles.Leader], null, "13909170007"),
+        new("cadre1", "马建华（包抓干部）", [Platform.Auth.Roles.GridWorker], "福临堡社区", "13909170011"),
+        new("cadre2", "杨帆（包抓干部）", [Platform.Auth.Roles.GridWorker], "新福路东社区", "13909170012"),
+        new("cadre3", "郭丽娟（包抓干部）", [Platform.Auth.Roles.GridWorker], "罗家塄村", "13909170013"),
+    ];
+
+    // code, name, kind, compounds (name, gates, buildings)
+    private static readonly (string Code, string Name, AreaKind Kind, (string Name, string[] Gates, int Buildings)[] Compounds)[] Communities =
+    [
+        ("610303002002", "福临堡社区", AreaKind.Community, [("福临佳苑", ["东门", "北门"], 0), ("福临堡小区", ["南门"], 0)]),
+        ("610303002003", "叉车厂社区", AreaKind.Community, [("叉车厂小区", ["正门", "西侧门"], 4), ("叉车厂家属院", ["大门"], 0)]),
+        ("610303002004", "工程机械厂社区", AreaKind.Community, [("工程机械厂家属院", ["正门"], 0), ("宝机小区", ["东门"], 0)]),
+        ("610303002006", "四总队社区", AreaKind.Community, [("四总队家属院", ["大门"], 0), ("金台花园", ["南门", "北门"], 0)]),
+        ("610303002008", "西关社区", AreaKind.Community, [("春天大道", ["东门", "西门"], 6), ("西关小区", ["正门"], 3), ("技师学院家属院", ["大门"], 0)]),
+        ("610303002012", "新福路东社区", AreaKind.Community, [("新福园", ["东门"], 0), ("东岭小区", ["北门"], 0)]),
+        ("610303002013", "新福路西社区", AreaKind.Community, [("新福路西小区", ["正门"], 0), ("百翠园", ["东门", "南门"], 0)]),
+        ("610303002200", "罗家塄村", AreaKind.Village, [("罗家塄一组", ["村口卡点"], 0), ("罗家塄二组", ["村口卡点"], 0)]),
+        ("610303002201", "福临堡村", AreaKind.Village, [("福临堡村一组", ["村口卡点"], 0), ("福临堡村二组", ["村口卡点"], 0)]),
+        ("610303002202", "太平堡村", AreaKind.Village, [("太平堡村东区", ["东卡点"], 0), ("太平堡村西区", ["西卡点"], 0)]),
+        ("610303002203", "玉涧堡村", AreaKind.Village, [("玉涧堡村一组", ["村口卡点"], 0), ("玉涧堡村二组", ["村口卡点"], 0)]),
+        ("610303002204", "新春村", AreaKind.Village, [("新春村一组", ["村口卡点"], 0), ("新春村二组", ["村口卡点"], 0)]),
+    ];
+
+    /// <summary>The compound the matrix deliberately leaves uncovered.</summary>
+    public const string GapCompound = "新春村二组";
+
+    public static async Task SeedAsync(IServiceProvider sp)
+    {
+        var db = sp.GetRequiredService<AppDbContext>();
+        var users = sp.GetRequiredService<UserManager<AppUser>>();
+        var kit = sp.GetRequiredService<PrivacyKit>();
+        var now = sp.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+
+        var district = NewArea("610303", "金台区", AreaKind.District, null);
+        var office = NewArea("610303002000", "西关街道", AreaKind.Subdistrict, district);
+        office.Address = "宝鸡市金台区西关街道";
+        var all = new List<Area> { district, office };
+        var communities = new Dictionary<string, Area>();
+        var compounds = new Dictionary<string, Area>();
+        var gates = new List<Gate>();
+        foreach (var (code, name, kind, list) in Communities)
+        {
+            var c = NewArea(code, name, kind, office);
+            communities[name] = c;
+            all.Add(c);
+            var n = 0;
+            foreach (var (compoundName, gateNames, buildings) in list)
+            {
+                n++;
+                var compound = NewArea(code + n.ToString("000", System.Globalization.CultureInfo.InvariantCulture), compoundName, AreaKind.Compound, c);
+                compound.Address = $"宝鸡市金台区{name}{compoundName}";
+                compounds[compoundName] = compound;
+                all.Add(compound);
+                for (var b = 1; b <= buildings; b++)
+                {
+                    all.Add(NewArea(compound.Code + b.ToString("00", System.Globalization.CultureInfo.InvariantCulture), $"{b}号楼", AreaKind.Building, compound));
+                }
+                gates.AddRange(gateNames.Select(g => new Gate { Name = $"{compoundName}{g}", CompoundId = compound.Id }));
+            }
+        }
+        db.Areas.AddRange(all);
+        db.Gates.AddRange(gates);
+        await db.SaveChangesAsync();
+
+        var accounts = new Dictionary<string, AppUser>();
+        foreach (var a in Accounts)
+        {
+            var user = new AppUser { UserName = a.UserName, DisplayName = a.DisplayName, CreatedAt = now };
+            user.SetPhone(kit.Protect(ProtectedKind.Phone, a.Phone));
+            var result = await users.CreateAsync(user, Password);
+            if (!result.Succeeded) throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
+            await users.AddToRolesAsync(user, a.Roles);
+            accounts[a.UserName] = user;
+            if (a.Scope == "gates")
+            {
+                var spring = compounds["春天大道"].Id;
+                db.UserGates.AddRange(gates.Where(g => g.CompoundId == spring).Select(g => new UserGate { UserId = user.Id, GateId = g.Id }));
+            }
+            else if (a.Scope is not null)
+            {
+                db.UserScopes.Add(new UserScope { UserId = user.Id, AreaId = communities[a.Scope].Id });
+            }
+            else if (a.Roles.Any(r => r is not Platform.Auth.Roles.Admin and not Platform.Auth.Roles.Auditor))
+            {
+                db.UserScopes.Add(new UserScope { UserId = user.Id, AreaId = office.Id });
+            }
+        }
+
+        // Grids: one per community (code: district 6 + street 3 + community 3 + grid 3), a second in 西关社区.
+        var gridWorkers = new Dictionary<string, string>
+        {
+            ["西关社区"] = "grid1", ["叉车厂社区"] = "grid2", ["福临堡社区"] = "cadre1", ["新福路东社区"] = "cadre2", ["罗家塄村"] = "cadre3",
+        };
+        foreach (var (name, community) in communities)
+        {
+            var grid = new Grid
+            {
+                Code = "610303002" + community.Code[9..12] + "001",
+                Name = $"{name}第一网格",
+                CommunityId = community.Id,
+                WorkerId = gridWorkers.TryGetValue(name, out var w) ? accounts[w].Id : null,
+            };
+            db.Grids.Add(grid);
+            foreach (var compound in all.Where(a => a.ParentId == community.Id)) compound.GridId = grid.Id;
+        }
+
+        // The command's four work groups.
+        var groups = new (string Name, string Leader, string Duties, (string Name, string Title, string? User)[] Members)[]
+        {
+            ("防控组", "leader", "负责辖区人员排查、居家医学观察、核查任务与健康监测的统筹，汇总疫情信息并按时上报日报。",
+                [("王芳", "西关社区网格员", "grid1"), ("李强", "叉车厂社区网格员", "grid2"), ("赵丽", "计生办统计员", "stats")]),
+            ("安保组", "leader2", "负责小区卡口值守的排班与督查、封闭管理小区的出入管控，配合公安做好治安维护。",
+                [("陈建国", "卡口值守", "gate1"), ("马建华", "包抓干部", "cadre1")]),
+            ("督办组", "supervisor", "负责对各组、各社区工作落实情况的督查督办，跟踪超时任务与投诉工单，按日通报。",
+                [("刘敏", "督办组组长", "supervisor"), ("孙燕", "投诉处置", "hotline")]),
+            ("宣传组", "publicity", "负责宣传车巡回播放、固定宣传点布置、张贴海报和防控指挥部令，发放《致共产党员的一封信》。",
+                [("周涛", "宣传组", "publicity"), ("杨帆", "包抓干部", "cadre2")]),
+        };
+        var sort = 0;
+        foreach (var (name, leader, duties, members) in groups)
+        {
+            var g = new WorkGroup { Name = name, LeaderId = accounts[leader].Id, Duties = duties, Sort = ++sort };
+            db.Add(g);
+            foreach (var (mName, title, user) in members)
+            {
+                db.Add(new WorkGroupMember { GroupId = g.Id, Name = mName, Title = title, UserId = user is null ? null : accounts[user].Id });
+            }
+        }
+
+        // The responsibility matrix: a leader and a cadre per compound, with one gap left on purpose.
+        var cadreOf = new Dictionary<string, string>
+        {
+            ["福临堡社区"] = "cadre1", ["叉车厂社区"] = "grid2", ["工程机械厂社区"] = "cadre1", ["四总队社区"] = "cadre2",
+            ["西关社区"] = "grid1", ["新福路东社区"] = "cadre2", ["新福路西社区"] = "cadre2", ["罗家塄村"] = "cadre3",
+            ["福临堡村"] = "cadre3", ["太平堡村"] = "cadre3", ["玉涧堡村"] = "cadre1", ["新春村"] = "cadre3",
+        };
+        var i = 0;
+        foreach (var (name, community) in communities)
+        {
+            var leader = i++ % 2 == 0 ? "leader" : "leader2";
+            foreach (var compound in all.Where(a => a.ParentId == community.Id))
+            {
+                if (compound.Name == GapCompound) continue;
+                db.Add(new Responsibility { CompoundId = compound.Id, UserId = accounts[leader].Id, Role = ResponsibilityRole.Leader });
+                db.Add(new Responsibility { CompoundId = compound.Id, UserId = accounts[cadreOf[name]].Id, Role = ResponsibilityRole.Cadre });
+            }
+        }
+        await db.SaveChangesAsync();
+    }
+
+    private static Area NewArea(string code, string name, AreaKind kind, Area? parent)
+    {
+        var a = new Area { Code = code, Name = name, Kind = kind, ParentId = parent?.Id, Depth = parent is null ? 0 : parent.Depth + 1 };
+        a.Path = (parent?.Path ?? "") + Area.PathSegment(a.Id);
+        return a;
+    }
+}

@@ -1,0 +1,32 @@
+using EpiGrid.Features.Account;
+using EpiGrid.Features.Accounts;
+using EpiGrid.Features.AuditLog;
+using EpiGrid.Features.Command;
+using EpiGrid.Features.OrgTree;
+using EpiGrid.Platform.Privacy;
+
+namespace EpiGrid.Features;
+
+/// <summary>Composes the features: their use cases, their API routes. Pages are found by Razor under Features/.</summary>
+public static class FeatureSetup
+{
+    public static IServiceCollection AddEpiGridFeatures(this IServiceCollection services)
+    {
+        services.AddScoped<SignInUser>();
+        services.AddScoped<ManageAccount>();
+        services.AddScoped<EditOrgTree>();
+        services.AddScoped<Matrix>();
+        services.AddHostedService<KeyMaintenance>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapEpiGridFeatures(this IEndpointRouteBuilder app)
+    {
+        app.MapAuthApi();
+        app.MapAccountsApi();
+        app.MapOrgTreeApi();
+        app.MapCommandApi();
+        app.MapAuditApi();
+        return app;
+    }
+}

@@ -1,0 +1,46 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace EpiGrid.Platform.Audit;
+
+/// <summary>
+/// One line of the audit log: a change to a record (Insert/Update/Delete) or an event (Reveal, Export, SignIn...).
+/// Append-only for the application; each entry carries the hash of the one before it, so altering or removing
+/// a row breaks the chain at that row (<see cref="AuditChain"/>).
+/// </summary>
+public sealed class AuditEntry
+{
+    public long Id { get; set; }
+    public DateTime At { get; set; }
+    public Guid? UserId { get; set; }
+    public string UserName { get; set; } = "";
+    /// <summary>Insert, Update, Delete, Reveal, Export, ...</summary>
+    public string Action { get; set; } = "";
+    public string Entity { get; set; } = "";
+    public string EntityId { get; set; } = "";
+    /// <summary>JSON: for changes { field: [old, new] }, protected fields masked; for events, their details.</summary>
+    public string Details { get; set; } = "";
+    public string PrevHash { get; set; } = "";
+    public string Hash { get; set; } = "";
+}
+
+/// <summary>Entities exempt from per-row audit: high-volume immutable records whose own table is the record.</summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class NotAuditedAttribute : Attribute;
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> b)
+    {
+        b.ToTable("AuditLog");
+        b.Property(a => a.UserName).HasMaxLength(100);
+        b.Property(a => a.Action).HasMaxLength(30);
+        b.Property(a => a.Entity).HasMaxLength(100);
+        b.Property(a => a.EntityId).HasMaxLength(200);
+        b.Property(a => a.PrevHash).HasMaxLength(64);
+        b.Property(a => a.Hash).HasMaxLength(64);
+        b.HasIndex(a => a.At);
+        b.HasIndex(a => new { a.Entity, a.EntityId });
+        b.HasIndex(a => new { a.UserId, a.Action, a.At });
+    }
+}

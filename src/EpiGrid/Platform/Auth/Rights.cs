@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Authorization;
+
+namespace EpiGrid.Platform.Auth;
+
+/// <summary>
+/// One authorization policy per right of API.md's table. Endpoints and pages name a right, never a role:
+/// the table lives here once, and the authorization matrix test reads it.
+/// </summary>
+public static class Rights
+{
+    public const string ManageSystem = "ManageSystem";
+    public const string ReadOrgTree = "ReadOrgTree";
+    public const string ReadPeople = "ReadPeople";
+    public const string EditPeople = "EditPeople";
+    public const string Reveal = "Reveal";
+    public const string GatePasses = "GatePasses";
+    public const string HandleAlerts = "HandleAlerts";
+    public const string ReadComplaints = "ReadComplaints";
+    public const string HandleComplaints = "HandleComplaints";
+    public const string AcknowledgeComplaints = "AcknowledgeComplaints";
+    public const string RemindComplaints = "RemindComplaints";
+    public const string ActOnDispatchedComplaints = "ActOnDispatchedComplaints";
+    public const string Imports = "Imports";
+    public const string ReadReports = "ReadReports";
+    public const string SignReports = "SignReports";
+    public const string FieldWork = "FieldWork";
+    public const string CompleteDelivery = "CompleteDelivery";
+    public const string Publicity = "Publicity";
+    public const string ReadAudit = "ReadAudit";
+    public const string ListUsers = "ListUsers";
+    /// <summary>Any signed-in, active account.</summary>
+    public const string SignedIn = "SignedIn";
+
+    public static readonly IReadOnlyDictionary<string, string[]> RolesOf = new Dictionary<string, string[]>
+    {
+        [ManageSystem] = [Roles.Admin],
+        [ReadOrgTree] = [Roles.Admin, Roles.Leader, Roles.Supervisor, Roles.GridWorker, Roles.Statistician, Roles.GateKeeper, Roles.ComplaintOfficer, Roles.Publicity],
+        [ReadPeople] = [Roles.Admin, Roles.Leader, Roles.Supervisor, Roles.GridWorker, Roles.Statistician],
+        [EditPeople] = [Roles.GridWorker, Roles.Statistician],
+        [Reveal] = [Roles.Leader, Roles.GridWorker, Roles.Statistician],
+        [GatePasses] = [Roles.GateKeeper],
+        [HandleAlerts] = [Roles.Leader, Roles.Supervisor, Roles.GridWorker],
+        [ReadComplaints] = [Roles.Leader, Roles.Supervisor, Roles.Statistician, Roles.ComplaintOfficer],
+        [HandleComplaints] = [Roles.ComplaintOfficer],
+        [AcknowledgeComplaints] = [Roles.Leader],
+        [RemindComplaints] = [Roles.Supervisor],
+        [ActOnDispatchedComplaints] = [Roles.Leader, Roles.Supervisor, Roles.GridWorker],
+        [Imports] = [Roles.Statistician],
+        [ReadReports] = [Roles.Leader, Roles.Supervisor, Roles.GridWorker, Roles.Statistician],
+        [SignReports] = [Roles.Leader],
+        [FieldWork] = [Roles.Leader, Roles.Supervisor, Roles.GridWorker],
+        [CompleteDelivery] = [Roles.GridWorker, Roles.Volunteer],
+        [Publicity] = [Roles.Leader, Roles.Publicity],
+        [ReadAudit] = [Roles.Auditor],
+        [ListUsers] = [Roles.Admin, Roles.Leader, Roles.Supervisor, Roles.Statistician, Roles.ComplaintOfficer],
+        [SignedIn] = [.. Roles.All],
+    };
+
+    public static void AddPolicies(AuthorizationOptions options)
+    {
+        foreach (var (right, roles) in RolesOf)
+        {
+            options.AddPolicy(right, p => p.RequireAuthenticatedUser().RequireRole(roles));
+        }
+    }
+
+    public static bool Has(System.Security.Claims.ClaimsPrincipal user, string right) =>
+        user.Identity?.IsAuthenticated == true && RolesOf[right].Any(user.IsInRole);
+}

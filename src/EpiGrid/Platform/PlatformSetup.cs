@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using EpiGrid.Data;
+using EpiGrid.Platform.Auth;
+using EpiGrid.Platform.Problems;
+using EpiGrid.Platform.Privacy;
+using EpiGrid.Platform.Web;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
+
+namespace EpiGrid.Platform;
+
+/// <summary>Composes the cross-cutting parts: settings, database, auth, errors, privacy, localization, API docs.</summary>
+public static class PlatformSetup
+{
+    public static readonly CultureInfo[] Cultures = [new("zh-CN"), new("en")];
+
+    public static WebApplicationBuilder AddEpiGridPlatform(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration;
+        var options = config.GetSection(EpiGridOptions.Section).Get<EpiGridOptions>() ?? new EpiGridOptions();
+        var dataDir = Path.GetFullPath(options.DataDirectory, builder.Environment.ContentRootPath);
+        Directory.CreateDirectory(dataDir);
+        services.AddOptions<EpiGridOptions>().BindConfiguration(EpiGridOptions.Section).PostConfigure(o =>
+        {
+            o.DataDirectory = dataDir;
+            o.Demo ??= builder.Environment.IsDevelopment();
+            o.KeyFile = Path.GetFullPath(o.KeyFile ?? Path.Combine(dataDir, "epigrid.kek"), builder.Environment.ContentRootPath);
+        });
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<OfficeClock>();
+        services.AddHttpContextAccessor();
+        services.AddEpiGridDatabase(config, dataDir);
+        services.AddEpiGridAuth(options, builder.Environment.IsDevelopment());
+        services.AddSingleton(sp => new KeyRing(sp.GetRequiredService<IOptions<EpiGridOptions>>().Value.KeyFile!));
+        services.AddSingleton<PrivacyKit>();
+        // Tokens and cookies survive a restart. (Several nodes share these keys through the database: S1.)
+        services.AddDataProtection().SetApplicationName("EpiGrid").PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDir, "dp-keys")));
+        services.AddScoped<Exporter>();
+        services.AddScoped<Revealer>();
+
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            ctx.ProblemDetails.Extensions.Remove("exception");
+            // Chinese titles where the framework would give its English reason phrase.
+            var title = ctx.ProblemDetails.Title;
+            if (title is null || title == ReasonPhrases.GetReasonPhrase(ctx.ProblemDetails.Status ?? 0))
+            {
+                ctx.ProblemDetails.Title = ctx.ProblemDetails.Status switch
+                {
+                    400 => "请求无效",
+                    401 => "未登录或登录已失效",
+                    403 => "无权执行此操作",
+                    404 => "未找到（或不在您的辖区内）",
+                    405 => "不支持该请求方法",
+                    409 => "与现有数据冲突",
+                    413 => "请求体过大",
+                    415 => "不支持的内容类型，请以 application/json 提交",
+                    429 => "请求过于频繁，请稍后再试",
+                    _ => title ?? "服务器内部错误",
+                };
+            }
+        });
+        services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        // Bad request bodies throw, so the one exception handler answers them with a ProblemDetails naming the field.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
+
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.DefaultRequestCulture = new RequestCulture("zh-CN");
+            o.SupportedCultures = Cultures;
+            o.SupportedUICultures = Cultures;
+            // The choice made with the language switch (a cookie) wins; the browser's language does not: zh-CN first.
+            o.RequestCultureProviders = [new CookieRequestCultureProvider()];
+        });
+        services.AddRazorPages(o =>
+            {
+                o.RootDirectory = "/Features";
+                o.Conventions.AuthorizeFolder("/", Rights.SignedIn);
+                o.Conventions.AllowAnonymousToFolder("/Account");
+                o.Conventions.AllowAnonymousToPage("/Error");
+            })
+            .AddViewLocalization()
+            .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, f) => f.Create(typeof(SharedResource)));
+        services.AddOpenApi();
+        return builder;
+    }
+
+    /// <summary>Migrates, loads the keys and seeds, before the first request.</summary>
+    public static async Task StartEpiGridAsync(this WebApplication app)
+    {
+        await DatabaseSetup.MigrateAsync(app.Services);
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        await app.Services.GetRequiredService<KeyRing>().LoadAsync(db, app.Services.GetRequiredService<TimeProvider>());
+        await Seeding.RunAsync(scope.ServiceProvider, app.Logger);
+    }
+
+    public static WebApplication UseEpiGridPlatform(this WebApplication app)
+    {
+        app.UseExceptionHandler("/Error");
+        app.UseStatusCodePages(); // empty 4xx/5xx bodies on /api become ProblemDetails
+        app.UseSecurityHeaders();
+        if (!app.Environment.IsDevelopment()) app.UseHsts();
+        app.UseStaticFiles();
+        app.UseRequestLocalization();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseDataScope();
+        app.UseApiAntiforgery();
+
+        app.MapGet("/health", async (AppDbContext db) =>
+            await db.Database.CanConnectAsync() ? Results.Text("Healthy") : Results.Problem(title: "数据库无响应", statusCode: 503))
+            .AllowAnonymous().ExcludeFromDescription();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference("/api/docs", o => o.WithTitle("EpiGrid API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
+        app.MapRazorPages();
+        app.MapGet("/culture/{culture}", (string culture, string? returnUrl, HttpContext http) =>
+        {
+            if (Cultures.All(c => c.Name != culture)) return Results.BadRequest();
+            http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
+            return Results.LocalRedirect(string.IsNullOrEmpty(returnUrl) || !returnUrl.StartsWith('/') || returnUrl.StartsWith("//", StringComparison.Ordinal) ? "/" : returnUrl);
+        }).AllowAnonymous().ExcludeFromDescription();
+        return app;
+    }
+}

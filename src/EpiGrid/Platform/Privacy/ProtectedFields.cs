@@ -1,0 +1,39 @@
+using EpiGrid.Data;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace EpiGrid.Platform.Privacy;
+
+public enum ProtectedKind { IdNumber, Phone }
+
+/// <summary>
+/// A personal value as it is stored: ciphertext (AES-GCM under the active data key), a keyed hash for exact
+/// lookup, the last 4 characters for partial search, and the masked form — the only one that leaves the server
+/// by default. An entity holds one as four columns named after the field (IdNumberCipher, IdNumberHash, ...).
+/// </summary>
+public readonly record struct ProtectedValue(string Cipher, string Hash, string Last4, string Masked)
+{
+    public static readonly ProtectedValue Empty = new("", "", "", "");
+    public bool IsEmpty => Cipher.Length == 0;
+}
+
+/// <summary>Maps and finds the four columns of a protected field.</summary>
+public static class ProtectedFields
+{
+    private const string HiddenAnnotation = "EpiGrid:HiddenFromAudit";
+    public static readonly string[] Suffixes = ["Cipher", "Hash", "Last4", "Masked"];
+
+    /// <summary>Configures the columns of the protected field <paramref name="field"/> (e.g. "IdNumber").</summary>
+    public static void HasProtected<T>(this EntityTypeBuilder<T> b, string field, bool required = false) where T : class
+    {
+        b.Property<string>(field + "Cipher").HasMaxLength(300).IsRequired(required).HasAnnotation(HiddenAnnotation, true);
+        b.Property<string>(field + "Hash").HasMaxLength(64).IsRequired(required).HasAnnotation(HiddenAnnotation, true);
+        b.Property<string>(field + "Last4").HasMaxLength(4).IsRequired(required).HasAnnotation(HiddenAnnotation, true);
+        b.Property<string>(field + "Masked").HasMaxLength(60).IsRequired(required);
+        b.HasIndex(field + "Hash");
+        b.HasIndex(field + "Last4");
+    }
+
+    /// <summary>True for the columns the audit log must never copy (cipher, hash, last 4).</summary>
+    public static bool IsHidden(IReadOnlyProperty p) => p.FindAnnotation(HiddenAnnotation)?.Value is true;
+}

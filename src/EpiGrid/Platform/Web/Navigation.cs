@@ -1,0 +1,29 @@
+using System.Security.Claims;
+using EpiGrid.Platform.Auth;
+
+namespace EpiGrid.Platform.Web;
+
+/// <summary>The modules of the sidebar (and, for phone roles, the bottom tab bar): shown to those with the right.</summary>
+public static class Navigation
+{
+    public sealed record Item(string Title, string Url, string Icon, string Right);
+
+    public static readonly IReadOnlyList<Item> Items =
+    [
+        new("首页", "/", "bi-house", Rights.SignedIn),
+        new("组织架构", "/OrgTree", "bi-diagram-3", Rights.ReadOrgTree),
+        new("卡口", "/OrgTree/Gates", "bi-door-open", Rights.ReadOrgTree),
+        new("网格", "/OrgTree/Grids", "bi-grid-3x3", Rights.ReadOrgTree),
+        new("指挥部与包抓", "/Command", "bi-people", Rights.ReadOrgTree),
+        new("账号管理", "/Accounts", "bi-person-gear", Rights.ManageSystem),
+        new("审计日志", "/AuditLog", "bi-shield-check", Rights.ReadAudit),
+    ];
+
+    public static IEnumerable<Item> For(ClaimsPrincipal user) => Items.Where(i => Rights.Has(user, i.Right));
+
+    /// <summary>Phone roles (grid worker, gate keeper, volunteer) get a bottom tab bar with their daily pages only.</summary>
+    public static bool IsPhoneUser(ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true && Roles.All.Where(user.IsInRole).All(Roles.PhoneRoles.Contains);
+
+    public static IEnumerable<Item> Tabs(ClaimsPrincipal user) => For(user).Take(4);
+}
