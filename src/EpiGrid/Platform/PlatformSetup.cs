@@ -95,6 +95,8 @@ public static class PlatformSetup
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, f) => f.Create(typeof(SharedResource)));
         services.AddOpenApi();
+        // Chinese as it is in the HTML, not as &#x...; entities.
+        services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         return builder;
     }
 
@@ -118,6 +120,7 @@ public static class PlatformSetup
         app.UseRequestLocalization();
         app.UseRouting();
         app.UseAuthentication();
+        app.UseActiveAccountCheck();
         app.UseAuthorization();
         app.UseDataScope();
         app.UseApiAntiforgery();

@@ -25,8 +25,9 @@ public static class OrgTreeApi
     private static AreaItem ToItem(Area a) => new(a.Id, a.Code, a.Name, a.Kind, a.ParentId, a.ClosedManagement, a.GridId, a.Address);
 
     // Joined with the scoped Areas: IgnoreQueryFilters would lift the filter from the whole query, gates included.
-    public static IQueryable<GateItem> Gates(AppDbContext db) =>
+    public static IQueryable<GateItem> Gates(AppDbContext db, Guid? id = null, Guid? compoundId = null) =>
         db.Gates.AsNoTracking()
+            .Where(g => (id == null || g.Id == id) && (compoundId == null || g.CompoundId == compoundId))
             .Join(db.Areas, g => g.CompoundId, a => a.Id, (g, a) => new { g, a.ClosedManagement, a.Code })
             .OrderBy(x => x.Code).ThenBy(x => x.g.Name)
             .Select(x => new GateItem(x.g.Id, x.g.Name, x.g.CompoundId, x.ClosedManagement ? GateStatus.Closed : GateStatus.Open, x.g.IsActive));
@@ -59,23 +60,21 @@ public static class OrgTreeApi
         var gates = app.MapGroup("/api/gates").WithTags("Org tree");
         gates.MapGet("/", async (AppDbContext db, Guid? compoundId, int? page, int? pageSize) =>
         {
-            var q = Gates(db);
-            if (compoundId is { } c) q = q.Where(g => g.CompoundId == c);
-            return TypedResults.Ok(await q.PageAsync(page, pageSize, Paging.MaxPageSize));
+            return TypedResults.Ok(await Gates(db, compoundId: compoundId).PageAsync(page, pageSize, Paging.MaxPageSize));
         }).RequireAuthorization(Rights.ReadOrgTree);
 
         gates.MapGet("/{id:guid}", async Task<Results<Ok<GateItem>, NotFound>> (Guid id, AppDbContext db) =>
-            await Gates(db).FirstOrDefaultAsync(g => g.Id == id) is { } g ? TypedResults.Ok(g) : TypedResults.NotFound())
+            await Gates(db, id).FirstOrDefaultAsync() is { } g ? TypedResults.Ok(g) : TypedResults.NotFound())
             .RequireAuthorization(Rights.ReadOrgTree);
 
         gates.MapPost("/", async (EditOrgTree.GateInput body, EditOrgTree edit, AppDbContext db) =>
         {
             var g = await edit.CreateGateAsync(body);
-            return TypedResults.Created($"/api/gates/{g.Id}", await Gates(db).FirstAsync(x => x.Id == g.Id));
+            return TypedResults.Created($"/api/gates/{g.Id}", await Gates(db, g.Id).FirstAsync());
         }).RequireAuthorization(Rights.ManageSystem);
 
         gates.MapPut("/{id:guid}", async Task<Results<Ok<GateItem>, NotFound>> (Guid id, EditOrgTree.GateInput body, EditOrgTree edit, AppDbContext db) =>
-            await edit.UpdateGateAsync(id, body) is { } g ? TypedResults.Ok(await Gates(db).FirstAsync(x => x.Id == g.Id)) : TypedResults.NotFound())
+            await edit.UpdateGateAsync(id, body) is { } g ? TypedResults.Ok(await Gates(db, g.Id).FirstAsync()) : TypedResults.NotFound())
             .RequireAuthorization(Rights.ManageSystem);
 
         var grids = app.MapGroup("/api/grids").WithTags("Org tree");

@@ -11,6 +11,7 @@ public static class AuditChain
     public static string HashOf(AuditEntry a)
     {
         var text = string.Join('\u001f',
+            a.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture),
             a.PrevHash,
             a.At.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", System.Globalization.CultureInfo.InvariantCulture),
             a.UserId?.ToString("N") ?? "",
@@ -24,18 +25,18 @@ public static class AuditChain
     public static async Task<Result> VerifyAsync(AppDbContext db, CancellationToken ct = default)
     {
         var prev = "";
-        long lastId = 0, count = 0;
+        long lastSeq = 0, count = 0;
         while (true)
         {
-            var page = await db.Set<AuditEntry>().AsNoTracking().Where(a => a.Id > lastId).OrderBy(a => a.Id).Take(2000).ToListAsync(ct);
+            var page = await db.Set<AuditEntry>().AsNoTracking().Where(a => a.Seq > lastSeq).OrderBy(a => a.Seq).Take(2000).ToListAsync(ct);
             if (page.Count == 0) break;
             foreach (var a in page)
             {
                 count++;
-                if (a.PrevHash != prev) return new(false, count, a.Id, "与上一条记录的链接不符（记录被删除或插入）");
+                if (a.Seq != lastSeq + 1 || a.PrevHash != prev) return new(false, count, a.Id, "与上一条记录的链接不符（记录被删除或插入）");
                 if (HashOf(a) != a.Hash) return new(false, count, a.Id, "记录内容与其哈希不符（记录被修改）");
                 prev = a.Hash;
-                lastId = a.Id;
+                lastSeq = a.Seq;
             }
         }
         return new(true, count, null, null);

@@ -11,6 +11,8 @@ namespace EpiGrid.Platform.Audit;
 public sealed class AuditEntry
 {
     public long Id { get; set; }
+    /// <summary>The entry's place in the chain, assigned under the chain's lock (1, 2, 3...).</summary>
+    public long Seq { get; set; }
     public DateTime At { get; set; }
     public Guid? UserId { get; set; }
     public string UserName { get; set; } = "";
@@ -33,6 +35,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
     public void Configure(EntityTypeBuilder<AuditEntry> b)
     {
         b.ToTable("AuditLog");
+        b.HasIndex(a => a.Seq).IsUnique();
         b.Property(a => a.UserName).HasMaxLength(100);
         b.Property(a => a.Action).HasMaxLength(30);
         b.Property(a => a.Entity).HasMaxLength(100);

@@ -118,10 +118,15 @@ public sealed class AuditInterceptor(IHttpContextAccessor http, TimeProvider tim
             if (sync) db.Database.ExecuteSqlRaw("SELECT pg_advisory_xact_lock(72031)");
             else await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(72031)", ct);
         }
-        var last = db.Set<AuditEntry>().AsNoTracking().OrderByDescending(a => a.Id).Select(a => a.Hash);
-        var prev = (sync ? last.FirstOrDefault() : await last.FirstOrDefaultAsync(ct)) ?? "";
+        // Under the lock, the entries take the next sequence numbers: the chain's order is Seq, whatever order
+        // EF sends the inserts in.
+        var lastQuery = db.Set<AuditEntry>().AsNoTracking().OrderByDescending(a => a.Seq).Select(a => new { a.Seq, a.Hash });
+        var last = sync ? lastQuery.FirstOrDefault() : await lastQuery.FirstOrDefaultAsync(ct);
+        var prev = last?.Hash ?? "";
+        var seq = last?.Seq ?? 0;
         foreach (var a in pending)
         {
+            a.Seq = ++seq;
             if (a.At == default) a.At = now;
             if (a.UserName.Length == 0) (a.UserId, a.UserName) = who;
             a.At = Truncate(a.At);
@@ -173,6 +178,6 @@ public sealed class AuditInterceptor(IHttpContextAccessor http, TimeProvider tim
             }
         }
         if (entry.State == EntityState.Modified && fields.Count == 0) return null;
-        return JsonSerializer.Serialize(fields);
+        return JsonSerializer.Serialize(fields, AuditLog.Json);
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using EpiGrid.Data;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.Features.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -10,24 +11,37 @@ namespace EpiGrid.Platform.Auth;
 /// <summary>
 /// On every authenticated request, cookie or bearer: the account must still exist, be enabled and carry the
 /// same security stamp as when it signed in. Disabling an account or changing its password (or roles, or scope)
-/// changes the stamp, so its cookies and tokens stop working at once, on every node.
+/// changes the stamp, so its cookies and tokens stop working at once, on every node. A request that fails the
+/// check goes on as anonymous: 401 on /api, the sign-in page for pages.
 /// </summary>
-public sealed class ActiveAccountCheck(AppDbContext db, IOptions<IdentityOptions> identity) : IClaimsTransformation
+public static class ActiveAccountCheck
 {
-    private const string CheckedType = "EpiGrid:Checked";
-
-    public async Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
+    public static IApplicationBuilder UseActiveAccountCheck(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        if (principal.Identity?.IsAuthenticated != true || principal.HasClaim(c => c.Type == CheckedType)) return principal;
-        var stampType = identity.Value.ClaimsIdentity.SecurityStampClaimType;
-        if (!Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id)) return Anonymous;
-        var stamp = principal.FindFirstValue(stampType);
-        var user = await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => new { u.SecurityStamp, u.IsDisabled }).FirstOrDefaultAsync();
-        if (user is null || user.IsDisabled || stamp is null || user.SecurityStamp != stamp) return Anonymous;
-        var checkedPrincipal = principal.Clone();
-        ((ClaimsIdentity)checkedPrincipal.Identity!).AddClaim(new Claim(CheckedType, "1"));
-        return checkedPrincipal;
-    }
+        var principal = http.User;
+        if (principal.Identity?.IsAuthenticated == true && !await IsActiveAsync(http, principal))
+        {
+            http.User = new ClaimsPrincipal(new ClaimsIdentity());
+            // Authorization reads the authentication result, not only the user: mark it failed so it challenges (401).
+            if (http.Features.Get<IAuthenticateResultFeature>() is { } feature)
+            {
+                feature.AuthenticateResult = AuthenticateResult.Fail("账号已停用，或登录凭据已失效");
+            }
+            if (!http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            {
+                await http.SignOutAsync(IdentityConstants.ApplicationScheme);
+            }
+        }
+        await next();
+    });
 
-    private static ClaimsPrincipal Anonymous => new(new ClaimsIdentity());
+    private static async Task<bool> IsActiveAsync(HttpContext http, ClaimsPrincipal principal)
+    {
+        var stampType = http.RequestServices.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
+        if (!Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id)) return false;
+        var stamp = principal.FindFirstValue(stampType);
+        var db = http.RequestServices.GetRequiredService<AppDbContext>();
+        var user = await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => new { u.SecurityStamp, u.IsDisabled }).FirstOrDefaultAsync();
+        return user is not null && !user.IsDisabled && stamp is not null && user.SecurityStamp == stamp;
+    }
 }

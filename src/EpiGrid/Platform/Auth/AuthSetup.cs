@@ -82,7 +82,6 @@ public static class AuthSetup
             o.Cookie.SecurePolicy = options.SecureCookies ?? !development ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
         });
 
-        services.AddScoped<IClaimsTransformation, ActiveAccountCheck>();
         services.AddAuthorization(Rights.AddPolicies);
         return services;
     }

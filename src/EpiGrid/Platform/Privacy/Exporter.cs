@@ -18,7 +18,8 @@ public sealed record ExportColumn<T>(string Heading, Func<T, object?> Value, Pro
         new(heading, t => masked(t), kind, cipher);
 }
 
-/// <summary>The record of one export, for the daily volume check.</summary>
+/// <summary>The record of one export, for the daily volume check (the audit log has the export as an event).</summary>
+[NotAudited]
 public sealed class ExportRecord
 {
     public long Id { get; set; }

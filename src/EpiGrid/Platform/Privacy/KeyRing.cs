@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace EpiGrid.Platform.Privacy;
 
 /// <summary>A data key, stored wrapped (AES-GCM) under the key-encryption key that lives outside the database.</summary>
+[Audit.NotAudited] // its creation is audited as a KeyRotation event; the wrapped bytes stay out of the log
 public sealed class DataKey
 {
     public int Id { get; set; }

@@ -334,6 +334,9 @@ namespace EpiGrid.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<long>("Seq")
+                        .HasColumnType("bigint");
+
                     b.Property<Guid?>("UserId")
                         .HasColumnType("uuid");
 
@@ -345,6 +348,9 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("Seq")
+                        .IsUnique();
 
                     b.HasIndex("Entity", "EntityId");
 

@@ -64,6 +64,7 @@ namespace EpiGrid.Data.Migrations.Postgres
                 {
                     Id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Seq = table.Column<long>(type: "bigint", nullable: false),
                     At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     UserId = table.Column<Guid>(type: "uuid", nullable: true),
                     UserName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
@@ -523,6 +524,12 @@ namespace EpiGrid.Data.Migrations.Postgres
                 name: "IX_AuditLog_Entity_EntityId",
                 table: "AuditLog",
                 columns: new[] { "Entity", "EntityId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditLog_Seq",
+                table: "AuditLog",
+                column: "Seq",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_AuditLog_UserId_Action_At",

@@ -63,6 +63,7 @@ namespace EpiGrid.Data.Migrations.Sqlite
                 {
                     Id = table.Column<long>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
+                    Seq = table.Column<long>(type: "INTEGER", nullable: false),
                     At = table.Column<DateTime>(type: "TEXT", nullable: false),
                     UserId = table.Column<Guid>(type: "TEXT", nullable: true),
                     UserName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
@@ -522,6 +523,12 @@ namespace EpiGrid.Data.Migrations.Sqlite
                 name: "IX_AuditLog_Entity_EntityId",
                 table: "AuditLog",
                 columns: new[] { "Entity", "EntityId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditLog_Seq",
+                table: "AuditLog",
+                column: "Seq",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_AuditLog_UserId_Action_At",

@@ -1,0 +1,122 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using EpiGrid.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace EpiGrid.Tests.Infrastructure;
+
+/// <summary>
+/// The whole app on a real database of its own: SQLite in a temporary data directory, or — when
+/// <c>EPIGRID_TEST_DB=Postgres</c> (test.sh's second lane) — a fresh PostgreSQL database on
+/// <c>EPIGRID_TEST_PG</c>. Migrated and seeded with the Xiguan demo office, as `dotnet run` would.
+/// </summary>
+public class AppFactory : WebApplicationFactory<Program>
+{
+    public const string Password = "Demo#2020";
+    public static bool OnPostgres => string.Equals(Environment.GetEnvironmentVariable("EPIGRID_TEST_DB"), "Postgres", StringComparison.OrdinalIgnoreCase);
+    public static string PostgresBase => Environment.GetEnvironmentVariable("EPIGRID_TEST_PG")
+        ?? "Host=127.0.0.1;Port=55432;Username=epigrid;Password=epigrid";
+
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "epigrid-test-" + Guid.NewGuid().ToString("N"));
+    public string? PostgresDatabase { get; }
+    private readonly Dictionary<string, string> _tokens = [];
+    private readonly SemaphoreSlim _tokenLock = new(1, 1);
+
+    public AppFactory()
+    {
+        Directory.CreateDirectory(DataDirectory);
+        if (OnPostgres) PostgresDatabase = "epigrid_t_" + Guid.NewGuid().ToString("N")[..12];
+    }
+
+    public string PostgresConnectionString => $"{PostgresBase};Database={PostgresDatabase}";
+
+    /// <summary>Extra settings a test class needs (e.g. a lower export limit).</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string>> Settings() => [];
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("EpiGrid:DataDirectory", DataDirectory);
+        builder.UseSetting("EpiGrid:Demo", "true");
+        builder.UseSetting("EpiGrid:SecureCookies", "false");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware", "None");
+        if (OnPostgres)
+        {
+            builder.UseSetting("Database:Provider", "Postgres");
+            builder.UseSetting("ConnectionStrings:Postgres", PostgresConnectionString);
+        }
+        foreach (var (k, v) in Settings()) builder.UseSetting(k, v);
+    }
+
+    public T With<T>(Func<IServiceProvider, T> f)
+    {
+        using var scope = Services.CreateScope();
+        return f(scope.ServiceProvider);
+    }
+
+    public async Task<T> WithDbAsync<T>(Func<AppDbContext, Task<T>> f)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await f(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    public async Task WithDbAsync(Func<AppDbContext, Task> f)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        await f(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+
+    /// <summary>A client signed in through <c>POST /api/auth/login</c> with a bearer token.</summary>
+    public async Task<HttpClient> As(string userName, string password = Password)
+    {
+        var client = Anonymous();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(userName, password));
+        return client;
+    }
+
+    public async Task<string> TokenAsync(string userName, string password = Password)
+    {
+        await _tokenLock.WaitAsync();
+        try
+        {
+            if (_tokens.TryGetValue(userName, out var cached)) return cached;
+            using var client = Anonymous();
+            var response = await client.PostAsJsonAsync("/api/auth/login", new { userName, password });
+            response.EnsureSuccessStatusCode();
+            var token = (await response.Content.ReadFromJsonAsync<TokenResponse>())!.AccessToken;
+            _tokens[userName] = token;
+            return token;
+        }
+        finally { _tokenLock.Release(); }
+    }
+
+    public void ForgetToken(string userName) => _tokens.Remove(userName);
+
+    private sealed record TokenResponse(string AccessToken, long ExpiresIn);
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (!disposing) return;
+        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        if (PostgresDatabase is not null)
+        {
+            try
+            {
+                NpgsqlConnection.ClearAllPools();
+                using var conn = new NpgsqlConnection($"{PostgresBase};Database=postgres");
+                conn.Open();
+                using var cmd = conn.CreateCommand();
+                cmd.CommandText = $"DROP DATABASE IF EXISTS \"{PostgresDatabase}\" WITH (FORCE)";
+                cmd.ExecuteNonQuery();
+            }
+            catch (NpgsqlException) { }
+        }
+    }
+}

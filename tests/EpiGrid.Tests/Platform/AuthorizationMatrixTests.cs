@@ -1,0 +1,112 @@
+using System.Net;
+using EpiGrid.Platform.Auth;
+using EpiGrid.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace EpiGrid.Tests.Platform;
+
+/// <summary>
+/// The authorization matrix: every endpoint the app maps — /api and pages — is called anonymously (401, or the
+/// sign-in page), by every role without the right (403), by every role with it (never 401/403; pages open), and,
+/// for routes that name a record, by a user whose scope does not cover it (404). A new endpoint is covered by
+/// existing; a new route with a parameter must say how to find a record outside a scope (<see cref="OutOfScope"/>).
+/// </summary>
+public sealed class AuthorizationMatrixTests(AppFactory app, ITestOutputHelper output) : IClassFixture<AppFactory>
+{
+    /// <summary>Open to everyone (API.md, "Conventions"), and the sign-in pages.</summary>
+    private static readonly HashSet<string> Public = ["/api/auth/login", "/api/docs", "/api/docs/{**rest}", "/api/docs/{documentName}", "/Account/Login", "/Account/Logout", "/Account/AccessDenied", "/Error"];
+
+    private sealed record Probe(string User, string Url);
+
+    /// <summary>
+    /// For each route with a parameter: who calls it, and with what record outside their scope (→ 404). Admin-only
+    /// routes have no scope (admins see everything): say so with <c>null</c>.
+    /// </summary>
+    private async Task<Probe?> OutOfScope(Endpoints.Info e)
+    {
+        var otherCompound = await Demo.AreaAsync(app, "叉车厂小区");
+        var otherGate = await Demo.GateAsync(app, "叉车厂小区正门");
+        var grid2 = await Demo.UserIdAsync(app, "grid2");
+        return (e.Method, e.Pattern) switch
+        {
+            ("GET", "/api/areas/{id:guid}") => new("grid1", $"/api/areas/{otherCompound.Id}"),
+            ("GET", "/api/gates/{id:guid}") => new("gate1", $"/api/gates/{otherGate.Id}"),
+            ("POST", "/api/users/{id:guid}/reveal") => new("grid1", $"/api/users/{grid2}/reveal"),
+            ("PUT", "/api/areas/{id:guid}") or ("PUT", "/api/gates/{id:guid}") or ("PUT", "/api/grids/{id:guid}")
+                or ("GET", "/api/users/{id:guid}") or ("PUT", "/api/users/{id:guid}") or ("POST", "/api/users/{id:guid}/password")
+                or ("POST", "/api/users/{id:guid}/disable") or ("POST", "/api/users/{id:guid}/enable")
+                or ("DELETE", "/api/command/matrix/{id:guid}") => null, // admin only: admins are not limited to a scope
+            _ => throw new Xunit.Sdk.XunitException($"{e}: no out-of-scope probe. Add one to AuthorizationMatrixTests.OutOfScope."),
+        };
+    }
+
+    private static bool IsPublic(Endpoints.Info e) => Public.Contains(e.Pattern) || e.Pattern.StartsWith("/api/docs", StringComparison.Ordinal);
+
+    private static HttpRequestMessage Request(Endpoints.Info e, string url)
+    {
+        var req = new HttpRequestMessage(new HttpMethod(e.Method), url);
+        if (e.Method is "POST" or "PUT" or "PATCH") req.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+        return req;
+    }
+
+    [Fact]
+    public async Task EveryEndpoint_AnswersEachRoleAsTheRightsTableSays()
+    {
+        await Endpoints.EnsureVolunteerAsync(app);
+        var endpoints = Endpoints.All(app);
+        Assert.Contains(endpoints, e => e.Pattern == "/api/areas");
+        Assert.Contains(endpoints, e => e.IsPage && e.Pattern == "/");
+        var failures = new List<string>();
+        var cases = 0;
+        var clients = new Dictionary<string, HttpClient>();
+        foreach (var (role, user) in Endpoints.UserOf) clients[role] = await app.As(user);
+        var anon = app.Anonymous();
+
+        foreach (var e in endpoints)
+        {
+            if (IsPublic(e)) continue;
+            if (!e.Anonymous && e.Policies.Length == 0) failures.Add($"{e}: no right required (name one from Rights)");
+
+            // Anonymous.
+            cases++;
+            var r = await anon.SendAsync(Request(e, e.Url()));
+            if (e.IsApi && r.StatusCode != HttpStatusCode.Unauthorized) failures.Add($"{e} anonymous → {(int)r.StatusCode}, expected 401");
+            if (e.IsPage && !(r.StatusCode == HttpStatusCode.Redirect && r.Headers.Location!.OriginalString.Contains("/Account/Login", StringComparison.Ordinal)))
+                failures.Add($"{e} anonymous → {(int)r.StatusCode}, expected a redirect to sign-in");
+
+            foreach (var role in Roles.All)
+            {
+                cases++;
+                var allowed = e.AllowedRoles.Contains(role);
+                r = await clients[role].SendAsync(Request(e, e.Url()));
+                var code = (int)r.StatusCode;
+                if (!allowed && r.StatusCode != HttpStatusCode.Forbidden)
+                    failures.Add($"{e} as {role} → {code}, expected 403");
+                if (allowed && r.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)
+                    failures.Add($"{e} as {role} → {code}, but the role has the right");
+                if (allowed && e.IsPage && !e.HasParameters && r.StatusCode != HttpStatusCode.OK)
+                    failures.Add($"page {e.Pattern} as {role} → {code}, expected it to open: {Trim(await r.Content.ReadAsStringAsync())}");
+                if (allowed && code >= 500) failures.Add($"{e} as {role} → {code}");
+            }
+
+            if (e.IsApi && e.HasParameters)
+            {
+                var probe = await OutOfScope(e);
+                if (probe is not null)
+                {
+                    cases++;
+                    var client = await app.As(probe.User);
+                    var req = Request(e, probe.Url);
+                    if (e.Pattern.EndsWith("/reveal", StringComparison.Ordinal)) req.Content = new StringContent("{\"reason\":\"核查\"}", System.Text.Encoding.UTF8, "application/json");
+                    r = await client.SendAsync(req);
+                    if (r.StatusCode != HttpStatusCode.NotFound) failures.Add($"{e} as {probe.User} out of scope ({probe.Url}) → {(int)r.StatusCode}, expected 404");
+                }
+            }
+        }
+        output.WriteLine($"Authorization matrix: {endpoints.Count} endpoints, {cases} cases, {failures.Count} failures.");
+        Console.WriteLine($"Authorization matrix: {endpoints.Count} endpoints ({endpoints.Count(e => e.IsApi)} API, {endpoints.Count(e => e.IsPage)} pages), {cases} cases.");
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    private static string Trim(string s) => s.Length > 300 ? s[..300] : s;
+}

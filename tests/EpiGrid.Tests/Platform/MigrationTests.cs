@@ -1,0 +1,54 @@
+using EpiGrid.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace EpiGrid.Tests.Platform;
+
+public sealed class MigrationTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    [Fact]
+    public async Task Start_OnAnEmptyDatabase_AppliesEveryMigrationOfItsProvider()
+    {
+        _ = app.Services; // starts the app: migrate, keys, seed
+        var (applied, all, pending, provider) = await app.WithDbAsync(async db => (
+            (await db.Database.GetAppliedMigrationsAsync()).ToList(),
+            db.Database.GetMigrations().ToList(),
+            (await db.Database.GetPendingMigrationsAsync()).ToList(),
+            db.Database.ProviderName));
+        Assert.NotEmpty(all);
+        Assert.Equal(all, applied);
+        Assert.Empty(pending);
+        Assert.Contains(AppFactory.OnPostgres ? "Npgsql" : "Sqlite", provider);
+    }
+
+    [Fact]
+    public async Task Health_WhenTheDatabaseAnswers_Is200()
+    {
+        var r = await app.Anonymous().GetAsync("/health");
+        Assert.Equal(System.Net.HttpStatusCode.OK, r.StatusCode);
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_IsServedAndDescribesTheApi()
+    {
+        var doc = await app.Anonymous().GetJsonAsync("/openapi/v1.json");
+        var paths = doc["paths"]!.AsObject().Select(p => p.Key).ToList();
+        Assert.Contains("/api/auth/login", paths);
+        Assert.Contains("/api/areas", paths);
+        var docs = await app.CreateClient().GetAsync("/api/docs");
+        Assert.Equal(System.Net.HttpStatusCode.OK, docs.StatusCode);
+    }
+
+    [Fact]
+    public async Task Pages_CarrySecurityHeaders_WithoutInlineScript()
+    {
+        var r = await app.Anonymous().GetAsync("/Account/Login");
+        var csp = r.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("script-src 'self';", csp);
+        Assert.DoesNotContain("unsafe-inline", csp.Split("style-src")[0]);
+        Assert.Contains("frame-ancestors 'none'", csp);
+        Assert.Equal("nosniff", r.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.True(r.Headers.Contains("Referrer-Policy"));
+        var html = await r.Content.ReadAsStringAsync();
+        Assert.DoesNotMatch("<script>(?!</script>)", html);
+    }
+}
