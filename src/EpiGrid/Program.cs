@@ -1,10 +1,12 @@
 using EpiGrid.Data;
 using EpiGrid.Features;
 using EpiGrid.Platform;
+using EpiGrid.Platform.Jobs;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddEpiGridPlatform();
 builder.Services.AddEpiGridFeatures();
+builder.Services.AddEpiGridJobs(builder.Configuration);
 
 var app = builder.Build();
 

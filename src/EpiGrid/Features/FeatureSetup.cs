@@ -1,8 +1,10 @@
 using EpiGrid.Features.Account;
 using EpiGrid.Features.Accounts;
+using EpiGrid.Features.Alerts;
 using EpiGrid.Features.AuditLog;
 using EpiGrid.Features.Command;
 using EpiGrid.Features.OrgTree;
+using EpiGrid.Platform.Jobs;
 using EpiGrid.Platform.Privacy;
 
 namespace EpiGrid.Features;
@@ -16,7 +18,7 @@ public static class FeatureSetup
         services.AddScoped<ManageAccount>();
         services.AddScoped<EditOrgTree>();
         services.AddScoped<Matrix>();
-        services.AddHostedService<KeyMaintenance>();
+        services.AddPeriodicCheck<KeyMaintenance>(TimeSpan.FromMinutes(1));
         return services;
     }
 
@@ -27,6 +29,7 @@ public static class FeatureSetup
         app.MapOrgTreeApi();
         app.MapCommandApi();
         app.MapAuditApi();
+        app.MapAlertsApi();
         return app;
     }
 }

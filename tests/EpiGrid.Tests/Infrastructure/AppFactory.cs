@@ -42,6 +42,8 @@ public class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("EpiGrid:DataDirectory", DataDirectory);
         builder.UseSetting("EpiGrid:Demo", "true");
         builder.UseSetting("EpiGrid:SecureCookies", "false");
+        // Periodic checks run when a test calls them, with the clock the test sets.
+        builder.UseSetting("EpiGrid:Jobs:Enabled", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware", "None");
         if (OnPostgres)

@@ -32,12 +32,26 @@ public sealed class AuthorizationMatrixTests(AppFactory app, ITestOutputHelper o
             ("GET", "/api/areas/{id:guid}") => new("grid1", $"/api/areas/{otherCompound.Id}"),
             ("GET", "/api/gates/{id:guid}") => new("gate1", $"/api/gates/{otherGate.Id}"),
             ("POST", "/api/users/{id:guid}/reveal") => new("grid1", $"/api/users/{grid2}/reveal"),
+            ("POST", "/api/alerts/{id:guid}/acknowledge") => new("grid1", $"/api/alerts/{await OtherCommunityAlertAsync()}/acknowledge"),
+            ("POST", "/api/alerts/{id:guid}/resolve") => new("grid1", $"/api/alerts/{await OtherCommunityAlertAsync()}/resolve"),
             ("PUT", "/api/areas/{id:guid}") or ("PUT", "/api/gates/{id:guid}") or ("PUT", "/api/grids/{id:guid}")
                 or ("GET", "/api/users/{id:guid}") or ("PUT", "/api/users/{id:guid}") or ("POST", "/api/users/{id:guid}/password")
                 or ("POST", "/api/users/{id:guid}/disable") or ("POST", "/api/users/{id:guid}/enable")
                 or ("DELETE", "/api/command/matrix/{id:guid}") => null, // admin only: admins are not limited to a scope
             _ => throw new Xunit.Sdk.XunitException($"{e}: no out-of-scope probe. Add one to AuthorizationMatrixTests.OutOfScope."),
         };
+    }
+
+    /// <summary>An alert lying in 叉车厂社区 (outside grid1's scope).</summary>
+    private async Task<Guid> OtherCommunityAlertAsync()
+    {
+        var area = await Demo.AreaAsync(app, "叉车厂小区");
+        return await app.WithDbAsync(async db =>
+        {
+            var a = await EpiGrid.Features.Alerts.RaiseAlert.AddAsync(db, TimeProvider.System, EpiGrid.Features.Alerts.AlertKind.Fever, "测试：叉车厂小区发热", area.Id);
+            await db.SaveChangesAsync();
+            return a!.Id;
+        });
     }
 
     private static bool IsPublic(Endpoints.Info e) => Public.Contains(e.Pattern) || e.Pattern.StartsWith("/api/docs", StringComparison.Ordinal);

@@ -27,6 +27,8 @@ public sealed class Alert
     public DateTime? ResolvedAt { get; set; }
     public Guid? ResolvedBy { get; set; }
     public string? Note { get; set; }
+    /// <summary>What the alert is about, so the same thing never raises it twice ("complaint-overdue:{id}"). Unique.</summary>
+    public string? DedupeKey { get; set; }
 
     public static string KindName(AlertKind k) => k switch
     {
@@ -49,6 +51,8 @@ internal sealed class AlertConfiguration : IEntityTypeConfiguration<Alert>
         b.Property(a => a.Note).HasMaxLength(1000);
         b.HasIndex(a => new { a.Status, a.CreatedAt });
         b.HasIndex(a => a.AreaId);
+        b.Property(a => a.DedupeKey).HasMaxLength(200);
+        b.HasIndex(a => a.DedupeKey).IsUnique();
         b.HasOne<Area>().WithMany().HasForeignKey(a => a.AreaId).OnDelete(DeleteBehavior.Restrict);
     }
 }

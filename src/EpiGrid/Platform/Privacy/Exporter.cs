@@ -43,7 +43,7 @@ internal sealed class ExportRecordConfiguration : IEntityTypeConfiguration<Expor
 /// filter), personal fields masked unless the role may reveal, the export and its row count in the audit log, and
 /// an <see cref="AlertKind.ExportVolume"/> alert when one account passes the day's row limit.
 /// </summary>
-public sealed class Exporter(AppDbContext db, IHttpContextAccessor http, OfficeClock clock, PrivacyKit kit, IOptions<EpiGridOptions> options)
+public sealed class Exporter(AppDbContext db, IHttpContextAccessor http, OfficeClock clock, TimeProvider time, PrivacyKit kit, IOptions<EpiGridOptions> options)
 {
     public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -82,14 +82,9 @@ public sealed class Exporter(AppDbContext db, IHttpContextAccessor http, OfficeC
         var limit = options.Value.ExportAlertRowsPerDay;
         if (before <= limit && before + count > limit)
         {
-            db.Add(new Alert
-            {
-                Kind = AlertKind.ExportVolume,
-                Subject = $"{user.DisplayName()}（{user.Identity?.Name}）今日已导出 {before + count:N0} 行，超过 {limit:N0} 行的限额",
-                AreaId = await AlertAreaAsync(userId, ct),
-                UserId = userId,
-                CreatedAt = now,
-            });
+            await RaiseAlert.AddAsync(db, time, AlertKind.ExportVolume,
+                $"{user.DisplayName()}（{user.Identity?.Name}）今日已导出 {before + count:N0} 行，超过 {limit:N0} 行的限额",
+                await AlertAreaAsync(userId, ct), dedupeKey: $"export-volume:{userId:N}:{clock.Today:yyyyMMdd}", userId: userId, ct: ct);
         }
         await db.SaveChangesAsync(ct);
         return ms.ToArray();

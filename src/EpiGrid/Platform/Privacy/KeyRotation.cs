@@ -89,24 +89,11 @@ public static class KeyRotation
 }
 
 /// <summary>Every minute: adopt a key rotated by another process, and re-encrypt a batch left under an old key.</summary>
-public sealed class KeyMaintenance(IServiceScopeFactory scopes, KeyRing keys, ILogger<KeyMaintenance> log) : BackgroundService
+public sealed class KeyMaintenance(AppDbContext db, KeyRing keys) : Jobs.IPeriodicCheck
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public async Task RunAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1));
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-                await keys.RefreshAsync(db, stoppingToken);
-                await KeyRotation.RewrapBatchAsync(db, keys, 500, stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogWarning(e, "Key maintenance failed; it will try again in a minute.");
-            }
-        }
+        await keys.RefreshAsync(db, ct);
+        await KeyRotation.RewrapBatchAsync(db, keys, 500, ct);
     }
 }

@@ -40,6 +40,10 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("DedupeKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<Guid?>("GateId")
                         .HasColumnType("uuid");
 
@@ -77,6 +81,9 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("AreaId");
+
+                    b.HasIndex("DedupeKey")
+                        .IsUnique();
 
                     b.HasIndex("Status", "CreatedAt");
 

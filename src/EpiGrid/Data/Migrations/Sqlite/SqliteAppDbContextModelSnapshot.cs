@@ -35,6 +35,10 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DedupeKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("GateId")
                         .HasColumnType("TEXT");
 
@@ -72,6 +76,9 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("AreaId");
+
+                    b.HasIndex("DedupeKey")
+                        .IsUnique();
 
                     b.HasIndex("Status", "CreatedAt");
 
