@@ -4,6 +4,7 @@ using EpiGrid.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace EpiGrid.Tests.Infrastructure;
@@ -33,6 +34,13 @@ public class AppFactory : WebApplicationFactory<Program>
 
     public string PostgresConnectionString => $"{PostgresBase};Database={PostgresDatabase}";
 
+    /// <summary>
+    /// The app's clock. A test class that needs to move time (deadlines, overdue checks) derives a factory with
+    /// <c>UseFakeClock =&gt; true</c> and calls <c>Clock.Advance(...)</c>; the others run on the real clock.
+    /// </summary>
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2020, 2, 7, 2, 0, 0, TimeSpan.Zero)); // 2020-02-07 10:00 in Baoji
+    protected virtual bool UseFakeClock => false;
+
     /// <summary>Extra settings a test class needs (e.g. a lower export limit).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string>> Settings() => [];
 
@@ -52,6 +60,7 @@ public class AppFactory : WebApplicationFactory<Program>
             builder.UseSetting("ConnectionStrings:Postgres", PostgresConnectionString);
         }
         foreach (var (k, v) in Settings()) builder.UseSetting(k, v);
+        if (UseFakeClock) builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
     }
 
     public T With<T>(Func<IServiceProvider, T> f)
