@@ -3,6 +3,9 @@ using EpiGrid.Features.Accounts;
 using EpiGrid.Features.Alerts;
 using EpiGrid.Features.AuditLog;
 using EpiGrid.Features.Command;
+using EpiGrid.Features.Households;
+using EpiGrid.Features.People;
+using EpiGrid.Features.SelfRegistration;
 using EpiGrid.Features.OrgTree;
 using EpiGrid.Platform.Jobs;
 using EpiGrid.Platform.Privacy;
@@ -18,6 +21,13 @@ public static class FeatureSetup
         services.AddScoped<ManageAccount>();
         services.AddScoped<EditOrgTree>();
         services.AddScoped<Matrix>();
+        services.AddScoped<RegisterPerson>();
+        services.AddScoped<ContactChain>();
+        services.AddScoped<CaseActions>();
+        services.AddScoped<KeepRegister>();
+        services.AddScoped<ImportRegister>();
+        services.AddScoped<Coverage>();
+        services.AddScoped<SubmitRegistration>();
         services.AddPeriodicCheck<KeyMaintenance>(TimeSpan.FromMinutes(1));
         return services;
     }
@@ -30,6 +40,9 @@ public static class FeatureSetup
         app.MapCommandApi();
         app.MapAuditApi();
         app.MapAlertsApi();
+        app.MapPeopleApi();
+        app.MapHouseholdsApi();
+        app.MapRegistrationsApi();
         return app;
     }
 }

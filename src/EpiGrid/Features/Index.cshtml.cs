@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace EpiGrid.Features;
 
 /// <summary>The home page of each role: its part of the tree, and for leaders the coverage gaps and open alerts.</summary>
-public sealed class IndexModel(AppDbContext db, Matrix matrix) : PageModel
+public sealed class IndexModel(AppDbContext db, Matrix matrix, EpiGrid.Features.Households.Coverage coverage) : PageModel
 {
     public List<OrgTreeApi.AreaItem> ScopeNodes { get; private set; } = [];
     public int Communities { get; private set; }
@@ -20,6 +20,7 @@ public sealed class IndexModel(AppDbContext db, Matrix matrix) : PageModel
     public List<OrgTreeApi.GateItem> MyGates { get; private set; } = [];
     public List<(string Grid, string? Community, List<string> Compounds)> MyGrids { get; private set; } = [];
     public List<Alert> OpenAlerts { get; private set; } = [];
+    public List<EpiGrid.Features.Households.Coverage.Row> CoverageRows { get; private set; } = [];
     public bool SeesTree { get; private set; }
     public bool SeesGaps { get; private set; }
 
@@ -53,6 +54,7 @@ public sealed class IndexModel(AppDbContext db, Matrix matrix) : PageModel
         }
         if (Rights.Has(User, Rights.ReadPeople))
         {
+            CoverageRows = await coverage.ByCompoundAsync(7);
             OpenAlerts = await db.Set<Alert>().AsNoTracking().Where(a => a.Status == AlertStatus.Open).OrderByDescending(a => a.CreatedAt).Take(10).ToListAsync();
         }
     }

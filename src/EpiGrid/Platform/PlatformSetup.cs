@@ -91,9 +91,11 @@ public static class PlatformSetup
                 o.Conventions.AuthorizeFolder("/", Rights.SignedIn);
                 o.Conventions.AllowAnonymousToFolder("/Account");
                 o.Conventions.AllowAnonymousToPage("/Error");
+                o.Conventions.AllowAnonymousToFolder("/Public");
             })
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, f) => f.Create(typeof(SharedResource)));
+        services.AddEpiGridRateLimits(config);
         services.AddOpenApi();
         // Chinese as it is in the HTML, not as &#x...; entities.
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -122,6 +124,7 @@ public static class PlatformSetup
         app.UseAuthentication();
         app.UseActiveAccountCheck();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseDataScope();
         app.UseApiAntiforgery();
 

@@ -34,12 +34,58 @@ public sealed class AuthorizationMatrixTests(AppFactory app, ITestOutputHelper o
             ("POST", "/api/users/{id:guid}/reveal") => new("grid1", $"/api/users/{grid2}/reveal"),
             ("POST", "/api/alerts/{id:guid}/acknowledge") => new("grid1", $"/api/alerts/{await OtherCommunityAlertAsync()}/acknowledge"),
             ("POST", "/api/alerts/{id:guid}/resolve") => new("grid1", $"/api/alerts/{await OtherCommunityAlertAsync()}/resolve"),
+            ("POST", "/api/areas/{id:guid}/closed-management") => new("leaderx", $"/api/areas/{otherCompound.Id}/closed-management"),
+            ("GET", "/api/people/{id:guid}") => new("grid1", $"/api/people/{await OtherPersonAsync()}"),
+            ("POST", "/api/people/{id:guid}/reveal") => new("grid1", $"/api/people/{await OtherPersonAsync()}/reveal"),
+            ("GET", "/api/people/{id:guid}/contacts") => new("grid1", $"/api/people/{await OtherPersonAsync()}/contacts"),
+            ("POST", "/api/people/{id:guid}/contacts") => new("grid1", $"/api/people/{await OtherPersonAsync()}/contacts"),
+            ("POST", "/api/people/{id:guid}/transfer") => new("grid1", $"/api/people/{await OtherPersonAsync()}/transfer"),
+            ("POST", "/api/people/{id:guid}/trace-building") => new("grid1", $"/api/people/{await OtherPersonAsync()}/trace-building"),
+            ("GET", "/api/households/{id:guid}") => new("grid1", $"/api/households/{await OtherHouseholdAsync()}"),
+            ("POST", "/api/households/{id:guid}/residents") => new("grid1", $"/api/households/{await OtherHouseholdAsync()}/residents"),
+            ("POST", "/api/households/{id:guid}/visits") => new("grid1", $"/api/households/{await OtherHouseholdAsync()}/visits"),
+            ("POST", "/api/registrations/{id:guid}/confirm") => new("grid1", $"/api/registrations/{await OtherRegistrationAsync()}/confirm"),
+            ("POST", "/api/registrations/{id:guid}/reject") => new("grid1", $"/api/registrations/{await OtherRegistrationAsync()}/reject"),
             ("PUT", "/api/areas/{id:guid}") or ("PUT", "/api/gates/{id:guid}") or ("PUT", "/api/grids/{id:guid}")
                 or ("GET", "/api/users/{id:guid}") or ("PUT", "/api/users/{id:guid}") or ("POST", "/api/users/{id:guid}/password")
                 or ("POST", "/api/users/{id:guid}/disable") or ("POST", "/api/users/{id:guid}/enable")
                 or ("DELETE", "/api/command/matrix/{id:guid}") => null, // admin only: admins are not limited to a scope
             _ => throw new Xunit.Sdk.XunitException($"{e}: no out-of-scope probe. Add one to AuthorizationMatrixTests.OutOfScope."),
         };
+    }
+
+    private Guid? _otherPerson, _otherHousehold, _otherRegistration;
+
+    /// <summary>A person registered by grid2 in 叉车厂小区 (outside grid1's scope).</summary>
+    private async Task<Guid> OtherPersonAsync()
+    {
+        if (_otherPerson is { } id) return id;
+        var compound = await Demo.AreaAsync(app, "叉车厂小区");
+        var grid2 = await app.As("grid2");
+        var r = await grid2.PostJsonAsync("/api/people", new { name = "叉车厂测试", gender = "Male", idNumber = "321083197812162119", phone = "13700001111",
+            compoundId = compound.Id, address = "叉车厂小区1号楼", categories = new[] { "Confirmed" } });
+        Assert.Equal(HttpStatusCode.Created, r.StatusCode);
+        return (_otherPerson = Guid.Parse((await r.JsonAsync())["id"]!.GetValue<string>())).Value;
+    }
+
+    private async Task<Guid> OtherHouseholdAsync()
+    {
+        if (_otherHousehold is { } id) return id;
+        var compound = await Demo.AreaAsync(app, "叉车厂小区");
+        var r = await (await app.As("grid2")).PostJsonAsync("/api/households", new { compoundId = compound.Id, unit = "1", room = "101" });
+        Assert.Equal(HttpStatusCode.Created, r.StatusCode);
+        return (_otherHousehold = Guid.Parse((await r.JsonAsync())["id"]!.GetValue<string>())).Value;
+    }
+
+    private async Task<Guid> OtherRegistrationAsync()
+    {
+        if (_otherRegistration is { } id) return id;
+        var r = await app.Anonymous().PostJsonAsync("/api/public/registrations/610303002003", new { name = "返乡者", gender = "Female", idNumber = "11010519491231002X",
+            phone = "13800002222", address = "叉车厂家属院", travelFrom = "湖北武汉", arrivedAt = "2020-01-30T10:00:00+08:00", consent = true });
+        Assert.Equal(HttpStatusCode.Created, r.StatusCode);
+        var reference = (await r.JsonAsync())["reference"]!.GetValue<string>();
+        return (_otherRegistration = await app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(
+            db.Set<EpiGrid.Features.SelfRegistration.PendingRegistration>().Where(x => x.Reference == reference).Select(x => x.Id)))).Value;
     }
 
     /// <summary>An alert lying in 叉车厂社区 (outside grid1's scope).</summary>
@@ -54,12 +100,19 @@ public sealed class AuthorizationMatrixTests(AppFactory app, ITestOutputHelper o
         });
     }
 
-    private static bool IsPublic(Endpoints.Info e) => Public.Contains(e.Pattern) || e.Pattern.StartsWith("/api/docs", StringComparison.Ordinal);
+    private static bool IsPublic(Endpoints.Info e) => Public.Contains(e.Pattern) || e.Pattern.StartsWith("/api/docs", StringComparison.Ordinal)
+        || e.Pattern.StartsWith("/api/public/", StringComparison.Ordinal) || e.Pattern.StartsWith("/Public/", StringComparison.Ordinal);
 
     private static HttpRequestMessage Request(Endpoints.Info e, string url)
     {
         var req = new HttpRequestMessage(new HttpMethod(e.Method), url);
-        if (e.Method is "POST" or "PUT" or "PATCH") req.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+        if (e.Method is "POST" or "PUT" or "PATCH")
+        {
+            var accepts = e.Endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.ContentTypes ?? [];
+            req.Content = accepts.Any(t => t.StartsWith("multipart/", StringComparison.Ordinal))
+                ? new MultipartFormDataContent { { new StringContent(""), "note" } }
+                : new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+        }
         return req;
     }
 

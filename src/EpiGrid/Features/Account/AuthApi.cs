@@ -23,7 +23,7 @@ public static class AuthApi
             }
             var principal = await manager.CreateUserPrincipalAsync(result.User!);
             return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
-        }).AllowAnonymous();
+        }).AllowAnonymous().RequireRateLimiting(Platform.Web.RateLimits.SignIn);
 
         g.MapGet("/me", (HttpContext http) =>
         {

@@ -10,6 +10,7 @@ public static class OrgTreeApi
 {
     public sealed record AreaItem(Guid Id, string Code, string Name, AreaKind Kind, Guid? ParentId, bool ClosedManagement, Guid? GridId, string? Address);
     public sealed record GateItem(Guid Id, string Name, Guid CompoundId, GateStatus Status, bool IsActive);
+    public sealed record ClosedManagementRequest(bool? Closed, string? Reason);
     public sealed record GridItem(Guid Id, string Code, string Name, Guid CommunityId, Guid? WorkerId, Guid[] CompoundIds);
 
     /// <summary>The nodes in scope, their descendants, and their ancestors for context, ordered as a tree.</summary>
@@ -56,6 +57,20 @@ public static class OrgTreeApi
         areas.MapPut("/{id:guid}", async Task<Results<Ok<AreaItem>, NotFound>> (Guid id, EditOrgTree.AreaInput body, EditOrgTree edit) =>
             await edit.UpdateAreaAsync(id, body) is { } a ? TypedResults.Ok(ToItem(a)) : TypedResults.NotFound())
             .RequireAuthorization(Rights.ManageSystem);
+
+        areas.MapPost("/{id:guid}/closed-management", async Task<Results<Ok<AreaItem>, NotFound>> (Guid id, ClosedManagementRequest body, AppDbContext db) =>
+        {
+            var a = await db.Areas.FirstOrDefaultAsync(x => x.Id == id && x.Kind == AreaKind.Compound);
+            if (a is null) return TypedResults.NotFound();
+            var errors = new EpiGrid.Platform.Validation.Errors();
+            var closed = errors.Required("closed", body.Closed);
+            var reason = errors.Text("reason", body.Reason, 200);
+            errors.Throw();
+            a.ClosedManagement = closed!.Value;
+            a.Note = $"{(a.ClosedManagement ? "封闭管理" : "解除封闭")}：{reason}";
+            await db.SaveChangesAsync();
+            return TypedResults.Ok(ToItem(a));
+        }).RequireAuthorization(Rights.CloseCompound);
 
         var gates = app.MapGroup("/api/gates").WithTags("Org tree");
         gates.MapGet("/", async (AppDbContext db, Guid? compoundId, int? page, int? pageSize) =>

@@ -28,6 +28,8 @@ public static class Rights
     public const string Publicity = "Publicity";
     public const string ReadAudit = "ReadAudit";
     public const string ListUsers = "ListUsers";
+    /// <summary>Put a compound under closed management (封闭管理) or lift it: not in API.md's table; the leaders decide it.</summary>
+    public const string CloseCompound = "CloseCompound";
     /// <summary>Any signed-in, active account.</summary>
     public const string SignedIn = "SignedIn";
 
@@ -53,6 +55,7 @@ public static class Rights
         [Publicity] = [Roles.Leader, Roles.Publicity],
         [ReadAudit] = [Roles.Auditor],
         [ListUsers] = [Roles.Admin, Roles.Leader, Roles.Supervisor, Roles.Statistician, Roles.ComplaintOfficer],
+        [CloseCompound] = [Roles.Admin, Roles.Leader],
         [SignedIn] = [.. Roles.All],
     };
 

@@ -24,13 +24,13 @@ public static class ProtectedFields
     public static readonly string[] Suffixes = ["Cipher", "Hash", "Last4", "Masked"];
 
     /// <summary>Configures the columns of the protected field <paramref name="field"/> (e.g. "IdNumber").</summary>
-    public static void HasProtected<T>(this EntityTypeBuilder<T> b, string field, bool required = false) where T : class
+    public static void HasProtected<T>(this EntityTypeBuilder<T> b, string field, bool required = false, bool unique = false) where T : class
     {
         b.Property<string>(field + "Cipher").HasMaxLength(300).IsRequired(required).HasAnnotation(HiddenAnnotation, true);
         b.Property<string>(field + "Hash").HasMaxLength(64).IsRequired(required).HasAnnotation(HiddenAnnotation, true);
         b.Property<string>(field + "Last4").HasMaxLength(4).IsRequired(required).HasAnnotation(HiddenAnnotation, true);
         b.Property<string>(field + "Masked").HasMaxLength(60).IsRequired(required);
-        b.HasIndex(field + "Hash");
+        b.HasIndex(field + "Hash").IsUnique(unique);
         b.HasIndex(field + "Last4");
     }
 

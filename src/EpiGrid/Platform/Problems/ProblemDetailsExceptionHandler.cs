@@ -24,6 +24,9 @@ public sealed class ProblemDetailsExceptionHandler(ILogger<ProblemDetailsExcepti
             case ValidationFailedException v:
                 problem = new HttpValidationProblemDetails(v.Errors.ToDictionary()) { Status = 400, Title = "输入有误" };
                 break;
+            case InvalidStepException step:
+                problem = new ProblemDetails { Status = 409, Title = "与当前状态冲突", Detail = step.Message };
+                break;
             case BadHttpRequestException bad:
                 problem = new HttpValidationProblemDetails(BadRequestErrors(bad)) { Status = bad.StatusCode, Title = "请求无效" };
                 break;

@@ -59,3 +59,6 @@ public sealed class ValidationFailedException(Errors errors) : Exception("输入
 {
     public Errors Errors { get; } = errors;
 }
+
+/// <summary>A step that does not fit the record's state (out of order, already done): the API answers 409.</summary>
+public sealed class InvalidStepException(string message) : Exception(message);

@@ -11,6 +11,9 @@ public static class Navigation
     public static readonly IReadOnlyList<Item> Items =
     [
         new("首页", "/", "bi-house", Rights.SignedIn),
+        new("重点人员", "/People", "bi-person-vcard", Rights.ReadPeople),
+        new("户籍走访", "/Households", "bi-houses", Rights.ReadPeople),
+        new("自主登记", "/Registrations", "bi-qr-code", Rights.ReadPeople),
         new("组织架构", "/OrgTree", "bi-diagram-3", Rights.ReadOrgTree),
         new("卡口", "/OrgTree/Gates", "bi-door-open", Rights.ReadOrgTree),
         new("网格", "/OrgTree/Grids", "bi-grid-3x3", Rights.ReadOrgTree),

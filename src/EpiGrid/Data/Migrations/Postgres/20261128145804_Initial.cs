@@ -365,6 +365,132 @@ namespace EpiGrid.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "Household",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CompoundId = table.Column<Guid>(type: "uuid", nullable: false),
+                    BuildingId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Unit = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Room = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Rented = table.Column<bool>(type: "boolean", nullable: false),
+                    Note = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    LastScreenedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Household", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Household_Areas_BuildingId",
+                        column: x => x.BuildingId,
+                        principalTable: "Areas",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Household_Areas_CompoundId",
+                        column: x => x.CompoundId,
+                        principalTable: "Areas",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PendingRegistration",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Reference = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    CommunityId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Name = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    Gender = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    IdNumberCipher = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    IdNumberHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    IdNumberLast4 = table.Column<string>(type: "character varying(4)", maxLength: 4, nullable: false),
+                    IdNumberMasked = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    PhoneCipher = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    PhoneHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    PhoneLast4 = table.Column<string>(type: "character varying(4)", maxLength: 4, nullable: false),
+                    PhoneMasked = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    Address = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    TravelFrom = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    LeftAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ArrivedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Transport = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
+                    TripNumber = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: true),
+                    Companions = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    ContactWithCases = table.Column<bool>(type: "boolean", nullable: false),
+                    Symptoms = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    SubmittedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    ReviewedBy = table.Column<Guid>(type: "uuid", nullable: true),
+                    ReviewedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ReviewNote = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    PersonId = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PendingRegistration", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PendingRegistration_Areas_CommunityId",
+                        column: x => x.CommunityId,
+                        principalTable: "Areas",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "People",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Name = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    Gender = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    DocumentType = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    IdNumberCipher = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    IdNumberHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    IdNumberLast4 = table.Column<string>(type: "character varying(4)", maxLength: 4, nullable: false),
+                    IdNumberMasked = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    PhoneCipher = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    PhoneHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    PhoneLast4 = table.Column<string>(type: "character varying(4)", maxLength: 4, nullable: true),
+                    PhoneMasked = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
+                    CompoundId = table.Column<Guid>(type: "uuid", nullable: false),
+                    HouseholdId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Address = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    TravelFrom = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    LeftAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ArrivedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Transport = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
+                    TripNumber = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: true),
+                    Companions = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    TransferredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    TransferredTo = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    TransferredBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    Note = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CreatedBy = table.Column<Guid>(type: "uuid", nullable: true),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_People", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_People_Areas_CompoundId",
+                        column: x => x.CompoundId,
+                        principalTable: "Areas",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_People_AspNetUsers_CreatedBy",
+                        column: x => x.CreatedBy,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Responsibility",
                 columns: table => new
                 {
@@ -436,6 +562,116 @@ namespace EpiGrid.Data.Migrations.Postgres
                         principalTable: "Gates",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ScreeningVisit",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    HouseholdId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CompoundId = table.Column<Guid>(type: "uuid", nullable: false),
+                    VisitedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ByUserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Outcome = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Occupants = table.Column<int>(type: "integer", nullable: false),
+                    Note = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ScreeningVisit", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ScreeningVisit_Household_HouseholdId",
+                        column: x => x.HouseholdId,
+                        principalTable: "Household",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ContactLink",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    PersonId = table.Column<Guid>(type: "uuid", nullable: false),
+                    SourcePersonId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CompoundId = table.Column<Guid>(type: "uuid", nullable: false),
+                    LastContactAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Relation = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ContactLink", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ContactLink_People_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "People",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ContactLink_People_SourcePersonId",
+                        column: x => x.SourcePersonId,
+                        principalTable: "People",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PersonCategories",
+                columns: table => new
+                {
+                    PersonId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Category = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PersonCategories", x => new { x.PersonId, x.Category });
+                    table.ForeignKey(
+                        name: "FK_PersonCategories_People_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "People",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Resident",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    HouseholdId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CompoundId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Name = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    Relation = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Gender = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    IdNumberCipher = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    IdNumberHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    IdNumberLast4 = table.Column<string>(type: "character varying(4)", maxLength: 4, nullable: true),
+                    IdNumberMasked = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
+                    PhoneCipher = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    PhoneHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    PhoneLast4 = table.Column<string>(type: "character varying(4)", maxLength: 4, nullable: true),
+                    PhoneMasked = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
+                    Type = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    MovedOut = table.Column<bool>(type: "boolean", nullable: false),
+                    PersonId = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Resident", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Resident_Household_HouseholdId",
+                        column: x => x.HouseholdId,
+                        principalTable: "Household",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_Resident_People_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "People",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
                 });
 
             migrationBuilder.CreateIndex(
@@ -544,6 +780,17 @@ namespace EpiGrid.Data.Migrations.Postgres
                 columns: new[] { "UserId", "Action", "At" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_ContactLink_PersonId_SourcePersonId",
+                table: "ContactLink",
+                columns: new[] { "PersonId", "SourcePersonId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ContactLink_SourcePersonId",
+                table: "ContactLink",
+                column: "SourcePersonId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ExportRecord_UserId_At",
                 table: "ExportRecord",
                 columns: new[] { "UserId", "At" });
@@ -570,6 +817,124 @@ namespace EpiGrid.Data.Migrations.Postgres
                 column: "WorkerId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Household_BuildingId",
+                table: "Household",
+                column: "BuildingId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Household_CompoundId_BuildingId_Unit_Room",
+                table: "Household",
+                columns: new[] { "CompoundId", "BuildingId", "Unit", "Room" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PendingRegistration_CommunityId_Status",
+                table: "PendingRegistration",
+                columns: new[] { "CommunityId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PendingRegistration_IdNumberHash",
+                table: "PendingRegistration",
+                column: "IdNumberHash");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PendingRegistration_IdNumberLast4",
+                table: "PendingRegistration",
+                column: "IdNumberLast4");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PendingRegistration_PhoneHash",
+                table: "PendingRegistration",
+                column: "PhoneHash");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PendingRegistration_PhoneLast4",
+                table: "PendingRegistration",
+                column: "PhoneLast4");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PendingRegistration_Reference",
+                table: "PendingRegistration",
+                column: "Reference",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_People_CompoundId_Status",
+                table: "People",
+                columns: new[] { "CompoundId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_People_CreatedBy",
+                table: "People",
+                column: "CreatedBy");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_People_IdNumberHash",
+                table: "People",
+                column: "IdNumberHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_People_IdNumberLast4",
+                table: "People",
+                column: "IdNumberLast4");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_People_Name",
+                table: "People",
+                column: "Name");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_People_PhoneHash",
+                table: "People",
+                column: "PhoneHash");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_People_PhoneLast4",
+                table: "People",
+                column: "PhoneLast4");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PersonCategories_Category_PersonId",
+                table: "PersonCategories",
+                columns: new[] { "Category", "PersonId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Resident_CompoundId_Name",
+                table: "Resident",
+                columns: new[] { "CompoundId", "Name" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Resident_HouseholdId",
+                table: "Resident",
+                column: "HouseholdId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Resident_IdNumberHash",
+                table: "Resident",
+                column: "IdNumberHash");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Resident_IdNumberLast4",
+                table: "Resident",
+                column: "IdNumberLast4");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Resident_PersonId",
+                table: "Resident",
+                column: "PersonId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Resident_PhoneHash",
+                table: "Resident",
+                column: "PhoneHash");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Resident_PhoneLast4",
+                table: "Resident",
+                column: "PhoneLast4");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Responsibility_CompoundId_UserId",
                 table: "Responsibility",
                 columns: new[] { "CompoundId", "UserId" },
@@ -579,6 +944,16 @@ namespace EpiGrid.Data.Migrations.Postgres
                 name: "IX_Responsibility_UserId",
                 table: "Responsibility",
                 column: "UserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ScreeningVisit_CompoundId_VisitedAt",
+                table: "ScreeningVisit",
+                columns: new[] { "CompoundId", "VisitedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ScreeningVisit_HouseholdId_VisitedAt",
+                table: "ScreeningVisit",
+                columns: new[] { "HouseholdId", "VisitedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_UserGates_GateId",
@@ -657,13 +1032,28 @@ namespace EpiGrid.Data.Migrations.Postgres
                 name: "AuditLog");
 
             migrationBuilder.DropTable(
+                name: "ContactLink");
+
+            migrationBuilder.DropTable(
                 name: "DataKey");
 
             migrationBuilder.DropTable(
                 name: "ExportRecord");
 
             migrationBuilder.DropTable(
+                name: "PendingRegistration");
+
+            migrationBuilder.DropTable(
+                name: "PersonCategories");
+
+            migrationBuilder.DropTable(
+                name: "Resident");
+
+            migrationBuilder.DropTable(
                 name: "Responsibility");
+
+            migrationBuilder.DropTable(
+                name: "ScreeningVisit");
 
             migrationBuilder.DropTable(
                 name: "UserGates");
@@ -676,6 +1066,12 @@ namespace EpiGrid.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
+
+            migrationBuilder.DropTable(
+                name: "People");
+
+            migrationBuilder.DropTable(
+                name: "Household");
 
             migrationBuilder.DropTable(
                 name: "Gates");
