@@ -74,6 +74,8 @@ public static class PlatformSetup
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            // Chinese as text in the API's JSON, not \uXXXX escapes.
+            o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
         });
 
         services.AddLocalization(o => o.ResourcesPath = "Resources");
