@@ -23,6 +23,7 @@ public sealed class BrowserApp : IAsyncLifetime
         App.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         App.StartServer();
         BaseUrl = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        App.RealServerUrl = BaseUrl;
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new()
         {
@@ -39,7 +40,7 @@ public sealed class BrowserApp : IAsyncLifetime
         var context = await Browser.NewContextAsync(new() { BaseURL = BaseUrl, ViewportSize = new() { Width = width, Height = height }, Locale = "zh-CN" });
         var page = await context.NewPageAsync();
         var errors = new List<string>();
-        page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
+        page.Console += (_, m) => { if (m.Type == "error") errors.Add($"{page.Url}: {m.Text}"); };
         page.PageError += (_, e) => errors.Add(e);
         page.Response += (_, r) => { if (r.Status >= 400) errors.Add($"{r.Status} {r.Url}"); };
         return (page, errors);

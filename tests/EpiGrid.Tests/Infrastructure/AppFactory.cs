@@ -81,7 +81,12 @@ public class AppFactory : WebApplicationFactory<Program>
         await f(scope.ServiceProvider.GetRequiredService<AppDbContext>());
     }
 
-    public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+    /// <summary>Set when the app listens on a real socket (browser tests): API clients then go over it.</summary>
+    public string? RealServerUrl { get; set; }
+
+    public HttpClient Anonymous() => RealServerUrl is { } url
+        ? new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri(url) }
+        : CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
 
     /// <summary>A client signed in through <c>POST /api/auth/login</c> with a bearer token.</summary>
     public async Task<HttpClient> As(string userName, string password = Password)
