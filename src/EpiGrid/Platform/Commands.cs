@@ -19,6 +19,25 @@ public static class Commands
                 Console.WriteLine($"数据密钥已轮换：新密钥 #{id}，已重新加密 {n} 个值。Data key rotated to #{id}; {n} values re-encrypted.");
                 return true;
             }
+            case "generate-people":
+            {
+                var count = args.Length > 1 && int.TryParse(args[1], out var n) && n > 0 ? n : 100_000;
+                await app.StartEpiGridAsync();
+                await using var scope = app.Services.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+                var sw = System.Diagnostics.Stopwatch.StartNew();
+                var written = await Features.People.GeneratePeople.RunAsync(db, app.Services.GetRequiredService<PrivacyKit>(), count);
+                Console.WriteLine($"已生成 {written:N0} 名人员，用时 {sw.Elapsed.TotalSeconds:N1} 秒。Generated {written:N0} people in {sw.Elapsed.TotalSeconds:N1} s.");
+                return true;
+            }
+            case "count-people":
+            {
+                await app.StartEpiGridAsync();
+                await using var scope = app.Services.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+                Console.WriteLine(await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Set<Features.People.Person>()));
+                return true;
+            }
             default:
                 return false;
         }

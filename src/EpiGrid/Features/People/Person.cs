@@ -149,7 +149,8 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
         b.Property(p => p.TransferredTo).HasMaxLength(100);
         b.Property(p => p.TransferredBy).HasMaxLength(100);
         b.Property(p => p.Note).HasMaxLength(1000);
-        b.HasIndex(p => p.Name);
+        // Name first for the prefix search; CompoundId beside it so the scope filter and the count need no row lookups.
+        b.HasIndex(p => new { p.Name, p.CompoundId });
         b.HasIndex(p => new { p.CompoundId, p.Status });
         b.HasOne<Area>().WithMany().HasForeignKey(p => p.CompoundId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<AppUser>().WithMany().HasForeignKey(p => p.CreatedBy).OnDelete(DeleteBehavior.SetNull);

@@ -41,6 +41,8 @@ public static class ScopeMiddleware
         {
             visible.UnionWith(await areas.Where(a => a.Path.StartsWith(path)).Select(a => a.Id).ToListAsync());
         }
+        // A scope that covers the whole tree filters nothing: skip the filter (a top-level leader's searches stay index-only).
+        if (visible.Count > 0 && visible.Count == await areas.CountAsync()) return;
         db.Scope.Restrict(visible);
     }
 }

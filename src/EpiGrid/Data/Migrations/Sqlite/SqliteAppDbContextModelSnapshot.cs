@@ -644,13 +644,13 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.HasIndex("IdNumberLast4");
 
-                    b.HasIndex("Name");
-
                     b.HasIndex("PhoneHash");
 
                     b.HasIndex("PhoneLast4");
 
                     b.HasIndex("CompoundId", "Status");
+
+                    b.HasIndex("Name", "CompoundId");
 
                     b.ToTable("People", (string)null);
                 });
