@@ -3,6 +3,8 @@ using EpiGrid.Features.Accounts;
 using EpiGrid.Features.Alerts;
 using EpiGrid.Features.AuditLog;
 using EpiGrid.Features.Command;
+using EpiGrid.Features.Disinfection;
+using EpiGrid.Features.Inspections;
 using EpiGrid.Features.OrgTree;
 using EpiGrid.Platform.Jobs;
 using EpiGrid.Platform.Privacy;
@@ -19,6 +21,15 @@ public static class FeatureSetup
         services.AddScoped<EditOrgTree>();
         services.AddScoped<Matrix>();
         services.AddPeriodicCheck<KeyMaintenance>(TimeSpan.FromMinutes(1));
+        // Field work I (W1): inspections and disinfection.
+        services.AddSingleton<PhotoStore>();
+        services.AddScoped<EditPremises>();
+        services.AddScoped<RecordInspection>();
+        services.AddScoped<EditDisinfectionPlan>();
+        services.AddScoped<RecordDisinfection>();
+        services.AddScoped<DisinfectionBoard>();
+        services.AddPeriodicCheck<RectificationOverdueCheck>(TimeSpan.FromMinutes(1));
+        services.AddPeriodicCheck<DisinfectionMissedCheck>(TimeSpan.FromMinutes(1));
         return services;
     }
 
@@ -30,6 +41,8 @@ public static class FeatureSetup
         app.MapCommandApi();
         app.MapAuditApi();
         app.MapAlertsApi();
+        app.MapInspectionsApi();
+        app.MapDisinfectionApi();
         return app;
     }
 }
