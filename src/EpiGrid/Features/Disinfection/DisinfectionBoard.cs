@@ -8,7 +8,7 @@ public enum SlotState { Done, Pending, Missed }
 
 /// <summary>
 /// What is due on a day: every slot of every active plan in scope, done (a record), pending (its deadline not yet
-/// passed) or missed — grouped per community. Slots that ended before the plan was created are not counted.
+/// passed) or missed — grouped per community. Slots that ended before the plan was created count only when done.
 /// </summary>
 public sealed class DisinfectionBoard(AppDbContext db, OfficeClock clock)
 {
@@ -21,14 +21,14 @@ public sealed class DisinfectionBoard(AppDbContext db, OfficeClock clock)
     public static readonly TimeSpan DueSoonWithin = TimeSpan.FromHours(2);
 
     /// <summary>The slots of a plan on a date that count: (slot number, deadline, deadline in UTC).</summary>
-    public static IEnumerable<(int Slot, TimeOnly Deadline, DateTime DeadlineUtc)> Slots(DisinfectionPlan plan, DateOnly date, OfficeClock clock)
+    public static IEnumerable<(int Slot, TimeOnly Deadline, DateTime DeadlineUtc)> Slots(DisinfectionPlan plan, DateOnly date, OfficeClock clock, bool beforeCreation = false)
     {
         if (!plan.IsActive || !plan.DueOn(date)) yield break;
         var deadlines = plan.Deadlines();
         for (var i = 0; i < deadlines.Length; i++)
         {
             var utc = TimeZoneInfo.ConvertTimeToUtc(date.ToDateTime(deadlines[i], DateTimeKind.Unspecified), clock.Zone);
-            if (utc <= plan.CreatedAt) continue;
+            if (utc <= plan.CreatedAt && !beforeCreation) continue;
             yield return (i + 1, deadlines[i], utc);
         }
     }
@@ -51,9 +51,11 @@ public sealed class DisinfectionBoard(AppDbContext db, OfficeClock clock)
             var slots = new List<SlotItem>();
             foreach (var plan in group)
             {
-                foreach (var (slot, deadline, utc) in Slots(plan, date, clock))
+                foreach (var (slot, deadline, utc) in Slots(plan, date, clock, beforeCreation: true))
                 {
                     var rec = byKey.GetValueOrDefault((plan.Id, slot));
+                    // A slot that ended before the plan existed counts only if someone did it anyway.
+                    if (rec is null && utc <= plan.CreatedAt) continue;
                     var state = rec is not null ? SlotState.Done : now >= utc ? SlotState.Missed : SlotState.Pending;
                     slots.Add(new SlotItem(plan.Id, plan.Name, plan.AreaId, slot, deadline.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture),
                         clock.WithOffset(utc), state, state == SlotState.Pending && utc - now <= DueSoonWithin, rec?.Id,
