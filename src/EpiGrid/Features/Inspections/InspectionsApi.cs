@@ -179,14 +179,48 @@ public static class InspectionsApi
             return i is null ? TypedResults.NotFound() : TypedResults.Ok((await InspectionItemsAsync(db, clock, [i]))[0]);
         }).RequireAuthorization(Rights.FieldWork);
 
-        // multipart/form-data with one image in "file". Antiforgery: cookie calls to /api are checked by ApiAntiforgery.
-        inspections.MapPost("/{id:guid}/photos", async Task<Results<Created<PhotoItem>, NotFound>> (Guid id, IFormFile? file, RecordInspection record) =>
+        // multipart/form-data with one image in the field "file". The form is read by hand, after the scope check, so an
+        // inspection out of scope is a 404 whatever the body; cookie calls to /api carry the antiforgery header (ApiAntiforgery).
+        inspections.MapPost("/{id:guid}/photos", async Task<Results<Created<PhotoItem>, NotFound>> (Guid id, HttpContext http, RecordInspection record, AppDbContext db) =>
         {
+            if (!await db.Set<Inspection>().AnyAsync(i => i.Id == id)) return TypedResults.NotFound();
+            if (!http.Request.HasFormContentType) new Errors().Add("file", "请以 multipart/form-data 上传照片（字段名 file）").Throw();
+            IFormCollection form;
+            try { form = await http.Request.ReadFormAsync(); }
+            catch (Exception e) when (e is InvalidDataException or IOException)
+            {
+                throw new ValidationFailedException(new Errors().Add("file", "上传的内容无法读取，请重新选择照片"));
+            }
+            var file = form.Files.GetFile("file");
             var p = await record.AddPhotoAsync(id, file is null ? null : PhotoUpload.From(file));
             if (p is null) return TypedResults.NotFound();
             var url = PhotoUrl(id, p.Id);
             return TypedResults.Created(url, new PhotoItem(p.Id, url, p.ContentType, p.Size));
-        }).RequireAuthorization(Rights.FieldWork).DisableAntiforgery();
+        }).RequireAuthorization(Rights.FieldWork)
+          .WithSummary("Adds a photo (JPEG, PNG or WebP, checked by its bytes) as multipart/form-data, field \"file\".")
+          .AddOpenApiOperationTransformer((op, _, _) =>
+          {
+              op.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
+              {
+                  Required = true,
+                  Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>
+                  {
+                      ["multipart/form-data"] = new()
+                      {
+                          Schema = new Microsoft.OpenApi.OpenApiSchema
+                          {
+                              Type = Microsoft.OpenApi.JsonSchemaType.Object,
+                              Required = new HashSet<string> { "file" },
+                              Properties = new Dictionary<string, Microsoft.OpenApi.IOpenApiSchema>
+                              {
+                                  ["file"] = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String, Format = "binary" },
+                              },
+                          },
+                      },
+                  },
+              };
+              return Task.CompletedTask;
+          });
 
         inspections.MapGet("/{id:guid}/photos/{photoId:guid}", async Task<Results<PhysicalFileHttpResult, NotFound>> (Guid id, Guid photoId, AppDbContext db, PhotoStore store, HttpContext http) =>
         {
