@@ -171,6 +171,18 @@ public sealed class InspectionsApiTests(AppFactory app) : IClassFixture<AppFacto
     }
 
     [Fact]
+    public async Task TheOpenApiDocument_DescribesFieldWork_IncludingThePhotoUpload()
+    {
+        var doc = await (await app.Anonymous().GetAsync("/openapi/v1.json")).Content.ReadAsStringAsync();
+        foreach (var route in new[] { "/api/premises", "/api/premises/{id}/inspections", "/api/inspections/{id}/photos", "/api/inspections/{id}/photos/{photoId}",
+            "/api/rectifications", "/api/disinfection/plans", "/api/disinfection/records", "/api/disinfection/today" })
+        {
+            Assert.Contains($"\"{route}\"", doc);
+        }
+        Assert.Contains("multipart/form-data", doc);
+    }
+
+    [Fact]
     public async Task Exports_AreSpreadsheets_ThroughTheExporter()
     {
         var leader = await app.As("leader");
