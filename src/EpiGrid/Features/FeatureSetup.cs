@@ -6,6 +6,8 @@ using EpiGrid.Features.Command;
 using EpiGrid.Features.Households;
 using EpiGrid.Features.People;
 using EpiGrid.Features.SelfRegistration;
+using EpiGrid.Features.Disinfection;
+using EpiGrid.Features.Inspections;
 using EpiGrid.Features.OrgTree;
 using EpiGrid.Platform.Jobs;
 using EpiGrid.Platform.Privacy;
@@ -29,6 +31,15 @@ public static class FeatureSetup
         services.AddScoped<Coverage>();
         services.AddScoped<SubmitRegistration>();
         services.AddPeriodicCheck<KeyMaintenance>(TimeSpan.FromMinutes(1));
+        // Field work I (W1): inspections and disinfection.
+        services.AddSingleton<PhotoStore>();
+        services.AddScoped<EditPremises>();
+        services.AddScoped<RecordInspection>();
+        services.AddScoped<EditDisinfectionPlan>();
+        services.AddScoped<RecordDisinfection>();
+        services.AddScoped<DisinfectionBoard>();
+        services.AddPeriodicCheck<RectificationOverdueCheck>(TimeSpan.FromMinutes(1));
+        services.AddPeriodicCheck<DisinfectionMissedCheck>(TimeSpan.FromMinutes(1));
         return services;
     }
 
@@ -43,6 +54,8 @@ public static class FeatureSetup
         app.MapPeopleApi();
         app.MapHouseholdsApi();
         app.MapRegistrationsApi();
+        app.MapInspectionsApi();
+        app.MapDisinfectionApi();
         return app;
     }
 }

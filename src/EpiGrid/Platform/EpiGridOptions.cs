@@ -31,4 +31,13 @@ public sealed class EpiGridOptions
 
     /// <summary>Rows one account may export in a day before an alert is raised.</summary>
     public int ExportAlertRowsPerDay { get; set; } = 2000;
+
+    /// <summary>Uploaded files (inspection photos): <c>EpiGrid:Uploads:MaxPhotoBytes</c>.</summary>
+    public UploadOptions Uploads { get; set; } = new();
+}
+
+public sealed class UploadOptions
+{
+    /// <summary>The largest photo accepted, in bytes; default 5 MB.</summary>
+    public long MaxPhotoBytes { get; set; } = 5 * 1024 * 1024;
 }

@@ -27,8 +27,19 @@ public sealed class AuthorizationMatrixTests(AppFactory app, ITestOutputHelper o
         var otherCompound = await Demo.AreaAsync(app, "叉车厂小区");
         var otherGate = await Demo.GateAsync(app, "叉车厂小区正门");
         var grid2 = await Demo.UserIdAsync(app, "grid2");
+        var field = e.Pattern.StartsWith("/api/premises", StringComparison.Ordinal) || e.Pattern.StartsWith("/api/inspections", StringComparison.Ordinal)
+            || e.Pattern.StartsWith("/api/rectifications", StringComparison.Ordinal) || e.Pattern.StartsWith("/api/disinfection", StringComparison.Ordinal)
+            ? await EpiGrid.Tests.Inspections.FieldWorkData.InCompoundAsync(app, "叉车厂小区") : null;
         return (e.Method, e.Pattern) switch
         {
+            ("GET", "/api/premises/{id:guid}") or ("PUT", "/api/premises/{id:guid}") => new("grid1", $"/api/premises/{field!.PremisesId}"),
+            ("GET", "/api/premises/{id:guid}/inspections") or ("POST", "/api/premises/{id:guid}/inspections") => new("grid1", $"/api/premises/{field!.PremisesId}/inspections"),
+            ("GET", "/api/inspections/{id:guid}") => new("grid1", $"/api/inspections/{field!.InspectionId}"),
+            ("POST", "/api/inspections/{id:guid}/photos") => new("grid1", $"/api/inspections/{field!.InspectionId}/photos"),
+            ("GET", "/api/inspections/{id:guid}/photos/{photoId:guid}") => new("grid1", $"/api/inspections/{field!.InspectionId}/photos/{field.PhotoId}"),
+            ("GET", "/api/rectifications/{id:guid}") => new("grid1", $"/api/rectifications/{field!.RectificationId}"),
+            ("GET", "/api/disinfection/plans/{id:guid}") or ("PUT", "/api/disinfection/plans/{id:guid}") => new("grid1", $"/api/disinfection/plans/{field!.PlanId}"),
+            ("GET", "/api/disinfection/records/{id:guid}") => new("grid1", $"/api/disinfection/records/{field!.RecordId}"),
             ("GET", "/api/areas/{id:guid}") => new("grid1", $"/api/areas/{otherCompound.Id}"),
             ("GET", "/api/gates/{id:guid}") => new("gate1", $"/api/gates/{otherGate.Id}"),
             ("POST", "/api/users/{id:guid}/reveal") => new("grid1", $"/api/users/{grid2}/reveal"),

@@ -1,5 +1,7 @@
 using EpiGrid.Data;
 using EpiGrid.Features.Command;
+using EpiGrid.Features.Disinfection;
+using EpiGrid.Features.Inspections;
 using EpiGrid.Features.OrgTree;
 using EpiGrid.Platform.Auth;
 using EpiGrid.Platform.Privacy;
@@ -177,6 +179,36 @@ public static class DemoOffice
                 db.Add(new Responsibility { CompoundId = compound.Id, UserId = accounts[leader].Id, Role = ResponsibilityRole.Leader });
                 db.Add(new Responsibility { CompoundId = compound.Id, UserId = accounts[cadreOf[name]].Id, Role = ResponsibilityRole.Cadre });
             }
+        }
+        await db.SaveChangesAsync();
+
+        await SeedFieldWorkAsync(db, sp.GetRequiredService<Platform.OfficeClock>(), communities, compounds, all);
+    }
+
+    /// <summary>Field work (W1): the premises the office inspects, and one disinfection plan per community (twice daily).</summary>
+    private static async Task SeedFieldWorkAsync(AppDbContext db, Platform.OfficeClock clock, Dictionary<string, Area> communities, Dictionary<string, Area> compounds, List<Area> all)
+    {
+        var now = clock.UtcNow;
+        var premises = new (PremisesKind Kind, string Name, string Compound, string Address, string Licence)[]
+        {
+            (PremisesKind.Market, "西关综合市场", "西关小区", "宝鸡市金台区西关街 88 号", "92610303MA6X8F0012"),
+            (PremisesKind.Pharmacy, "百姓大药房西关店", "春天大道", "宝鸡市金台区春天大道 12 号商铺", "陕AA9170388"),
+            (PremisesKind.FoodShop, "春天大道便民超市", "春天大道", "宝鸡市金台区春天大道 6 号楼底商", "JY16103030012345"),
+            (PremisesKind.Market, "叉车厂惠民菜市场", "叉车厂小区", "宝鸡市金台区叉车厂小区南侧", "92610303MA6X8F0031"),
+            (PremisesKind.Restaurant, "百翠园老马家面馆", "百翠园", "宝鸡市金台区百翠园东门", "JY26103030067890"),
+        };
+        foreach (var (kind, name, compound, address, licence) in premises)
+        {
+            db.Add(new Premises { Kind = kind, Name = name, CompoundId = compounds[compound].Id, Address = address, Licence = licence, CreatedAt = now });
+        }
+        foreach (var (name, community) in communities)
+        {
+            var places = all.Where(a => a.ParentId == community.Id && a.Kind == AreaKind.Compound).Select(a => a.Name).Concat(["垃圾站", "楼道", "电梯"]);
+            db.Add(new DisinfectionPlan
+            {
+                Name = $"{name}公共区域消杀", AreaId = community.Id, CommunityId = community.Id, Places = string.Join(DisinfectionPlan.PlaceSeparator, places),
+                Agent = "含氯消毒液（84消毒液 1:100）", TimesPerDay = 2, EveryDays = 1, StartDate = clock.Today, CreatedAt = now,
+            });
         }
         await db.SaveChangesAsync();
     }

@@ -6,18 +6,21 @@ namespace EpiGrid.Platform.Web;
 /// <summary>The modules of the sidebar (and, for phone roles, the bottom tab bar): shown to those with the right.</summary>
 public static class Navigation
 {
-    public sealed record Item(string Title, string Url, string Icon, string Right);
+    /// <summary>A module; <paramref name="Phone"/> puts it in the phone roles' tab bar before the others.</summary>
+    public sealed record Item(string Title, string Url, string Icon, string Right, bool Phone = false);
 
     public static readonly IReadOnlyList<Item> Items =
     [
         new("首页", "/", "bi-house", Rights.SignedIn),
-        new("重点人员", "/People", "bi-person-vcard", Rights.ReadPeople),
-        new("户籍走访", "/Households", "bi-houses", Rights.ReadPeople),
+        new("重点人员", "/People", "bi-person-vcard", Rights.ReadPeople, Phone: true),
+        new("户籍走访", "/Households", "bi-houses", Rights.ReadPeople, Phone: true),
         new("自主登记", "/Registrations", "bi-qr-code", Rights.ReadPeople),
         new("组织架构", "/OrgTree", "bi-diagram-3", Rights.ReadOrgTree),
         new("卡口", "/OrgTree/Gates", "bi-door-open", Rights.ReadOrgTree),
         new("网格", "/OrgTree/Grids", "bi-grid-3x3", Rights.ReadOrgTree),
         new("指挥部与包抓", "/Command", "bi-people", Rights.ReadOrgTree),
+        new("场所检查", "/Inspections", "bi-shop", Rights.FieldWork, Phone: true),
+        new("消杀", "/Disinfection", "bi-droplet-half", Rights.FieldWork, Phone: true),
         new("账号管理", "/Accounts", "bi-person-gear", Rights.ManageSystem),
         new("审计日志", "/AuditLog", "bi-shield-check", Rights.ReadAudit),
     ];
@@ -28,5 +31,7 @@ public static class Navigation
     public static bool IsPhoneUser(ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true && Roles.All.Where(user.IsInRole).All(Roles.PhoneRoles.Contains);
 
-    public static IEnumerable<Item> Tabs(ClaimsPrincipal user) => For(user).Take(4);
+    /// <summary>Home first, then the modules marked for the phone, then the rest, four in all.</summary>
+    public static IEnumerable<Item> Tabs(ClaimsPrincipal user) =>
+        For(user).OrderBy(i => i.Url == "/" ? 0 : i.Phone ? 1 : 2).Take(5);
 }
