@@ -2,7 +2,9 @@ using EpiGrid.Features.Account;
 using EpiGrid.Features.Accounts;
 using EpiGrid.Features.Alerts;
 using EpiGrid.Features.AuditLog;
+using EpiGrid.Features.Calendar;
 using EpiGrid.Features.Command;
+using EpiGrid.Features.Complaints;
 using EpiGrid.Features.OrgTree;
 using EpiGrid.Platform.Jobs;
 using EpiGrid.Platform.Privacy;
@@ -19,6 +21,22 @@ public static class FeatureSetup
         services.AddScoped<EditOrgTree>();
         services.AddScoped<Matrix>();
         services.AddPeriodicCheck<KeyMaintenance>(TimeSpan.FromMinutes(1));
+        services.AddScoped<WorkCalendar>();
+        services.AddScoped<EditCalendar>();
+        services.AddOptions<ComplaintOptions>().BindConfiguration(ComplaintOptions.Section);
+        services.AddScoped<ComplaintDeadlines>();
+        services.AddScoped<ComplaintSteps>();
+        services.AddScoped<FileComplaint>();
+        services.AddScoped<AcknowledgeComplaint>();
+        services.AddScoped<DispatchComplaint>();
+        services.AddScoped<LogComplaintAction>();
+        services.AddScoped<ReplyToComplaint>();
+        services.AddScoped<FollowUpComplaint>();
+        services.AddScoped<RemindHandler>();
+        services.AddScoped<ReadComplaint>();
+        services.AddScoped<LookUpComplaint>();
+        services.AddScoped<ExportReceipt>();
+        services.AddPeriodicCheck<ComplaintDeadlineCheck>(TimeSpan.FromMinutes(1));
         return services;
     }
 
@@ -30,6 +48,8 @@ public static class FeatureSetup
         app.MapCommandApi();
         app.MapAuditApi();
         app.MapAlertsApi();
+        app.MapCalendarApi();
+        app.MapComplaintsApi();
         return app;
     }
 }

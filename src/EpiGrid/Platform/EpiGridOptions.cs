@@ -31,4 +31,13 @@ public sealed class EpiGridOptions
 
     /// <summary>Rows one account may export in a day before an alert is raised.</summary>
     public int ExportAlertRowsPerDay { get; set; } = 2000;
+
+    /// <summary>Requests per minute per client address (API.md: public endpoints 30).</summary>
+    public RateLimitOptions RateLimits { get; set; } = new();
+}
+
+public sealed class RateLimitOptions
+{
+    /// <summary><c>/api/public/*</c> and the public pages, per client address and minute.</summary>
+    public int PublicPerMinute { get; set; } = 30;
 }

@@ -44,6 +44,7 @@ public static class PlatformSetup
         services.AddDataProtection().SetApplicationName("EpiGrid").PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDir, "dp-keys")));
         services.AddScoped<Exporter>();
         services.AddScoped<Revealer>();
+        services.AddEpiGridRateLimits();
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
@@ -119,6 +120,7 @@ public static class PlatformSetup
         app.UseStaticFiles();
         app.UseRequestLocalization();
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseActiveAccountCheck();
         app.UseAuthorization();

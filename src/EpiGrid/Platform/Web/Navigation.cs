@@ -15,7 +15,10 @@ public static class Navigation
         new("卡口", "/OrgTree/Gates", "bi-door-open", Rights.ReadOrgTree),
         new("网格", "/OrgTree/Grids", "bi-grid-3x3", Rights.ReadOrgTree),
         new("指挥部与包抓", "/Command", "bi-people", Rights.ReadOrgTree),
+        new("我的工单", "/Complaints/Mine", "bi-inbox", Rights.ActOnDispatchedComplaints),
+        new("投诉工单", "/Complaints", "bi-telephone-inbound", Rights.ReadComplaints),
         new("账号管理", "/Accounts", "bi-person-gear", Rights.ManageSystem),
+        new("工作日历", "/Calendar", "bi-calendar3", Rights.ManageSystem),
         new("审计日志", "/AuditLog", "bi-shield-check", Rights.ReadAudit),
     ];
 
