@@ -64,6 +64,8 @@ public sealed class Complaint
     public DateTime? FollowedUpAt { get; set; }
     public Satisfaction? Satisfaction { get; set; }
     public DateTime? ClosedAt { get; set; }
+    /// <summary>How many lines its timeline has: the next line's <see cref="ComplaintEvent.Seq"/>.</summary>
+    public int EventCount { get; set; }
     /// <summary>Bumped by every step: two steps at once cannot both win (the second gets 409).</summary>
     public int Version { get; set; }
 
@@ -150,6 +152,8 @@ public sealed class ComplaintEvent
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid ComplaintId { get; set; }
+    /// <summary>1, 2, 3… on its ticket: the timeline's order, even for steps in the same instant.</summary>
+    public int Seq { get; set; }
     public DateTime At { get; set; }
     public ComplaintEventKind Kind { get; set; }
     public Guid? ActorId { get; set; }

@@ -60,6 +60,7 @@ public sealed class ComplaintSteps(AppDbContext db, OfficeClock clock)
         var e = new ComplaintEvent
         {
             ComplaintId = c.Id,
+            Seq = ++c.EventCount,
             At = clock.UtcNow,
             Kind = kind,
             ActorId = user?.Identity?.IsAuthenticated == true ? user.UserId() : null,

@@ -47,6 +47,6 @@ internal sealed class ComplaintEventConfiguration : IEntityTypeConfiguration<Com
         b.Property(e => e.Satisfaction).HasConversion<string>().HasMaxLength(20);
         b.Property(e => e.ActorName).HasMaxLength(60);
         b.Property(e => e.Text).HasMaxLength(2000);
-        b.HasIndex(e => new { e.ComplaintId, e.At });
+        b.HasIndex(e => new { e.ComplaintId, e.Seq }).IsUnique();
     }
 }

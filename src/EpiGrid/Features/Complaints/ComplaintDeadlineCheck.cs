@@ -25,7 +25,7 @@ public sealed class ComplaintDeadlineCheck(AppDbContext db, TimeProvider time, O
             c.OverdueAt = now;
             db.Add(new ComplaintEvent
             {
-                ComplaintId = c.Id, At = now, Kind = ComplaintEventKind.Overdue, ActorName = "系统",
+                ComplaintId = c.Id, Seq = ++c.EventCount, At = now, Kind = ComplaintEventKind.Overdue, ActorName = "系统",
                 Text = $"已超过办理时限（{clock.Format(c.DueAt)}），已提醒督办组",
             });
             await RaiseAlert.AddAsync(db, time, AlertKind.Overdue,

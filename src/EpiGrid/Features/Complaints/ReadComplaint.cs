@@ -35,7 +35,7 @@ public sealed class ReadComplaint(AppDbContext db, OfficeClock clock)
         var c = await ComplaintAccess.Visible(db, user).AsNoTracking().FirstOrDefaultAsync(x => x.Id == id);
         if (c is null) return null;
         var events = await db.Set<ComplaintEvent>().AsNoTracking().Where(e => e.ComplaintId == id)
-            .OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync();
+            .OrderBy(e => e.Seq).ToListAsync();
         var names = await UserNamesAsync([c.AcknowledgedBy, c.HandlerId, c.ResponderId]);
         var area = await AreaNamesAsync([c.AreaId]);
         var now = clock.UtcNow;

@@ -11,11 +11,12 @@ public static class Navigation
     public static readonly IReadOnlyList<Item> Items =
     [
         new("首页", "/", "bi-house", Rights.SignedIn),
+        // Second: a grid worker's bottom tab bar shows the first four they may open.
+        new("我的工单", "/Complaints/Mine", "bi-inbox", Rights.ActOnDispatchedComplaints),
         new("组织架构", "/OrgTree", "bi-diagram-3", Rights.ReadOrgTree),
         new("卡口", "/OrgTree/Gates", "bi-door-open", Rights.ReadOrgTree),
         new("网格", "/OrgTree/Grids", "bi-grid-3x3", Rights.ReadOrgTree),
         new("指挥部与包抓", "/Command", "bi-people", Rights.ReadOrgTree),
-        new("我的工单", "/Complaints/Mine", "bi-inbox", Rights.ActOnDispatchedComplaints),
         new("投诉工单", "/Complaints", "bi-telephone-inbound", Rights.ReadComplaints),
         new("账号管理", "/Accounts", "bi-person-gear", Rights.ManageSystem),
         new("工作日历", "/Calendar", "bi-calendar3", Rights.ManageSystem),

@@ -270,6 +270,9 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<DateTime>("DueAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("EventCount")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime?>("FollowedUpAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -398,13 +401,17 @@ namespace EpiGrid.Data.Migrations.Postgres
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<int>("Seq")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Text")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ComplaintId", "At");
+                    b.HasIndex("ComplaintId", "Seq")
+                        .IsUnique();
 
                     b.ToTable("ComplaintEvent");
                 });

@@ -265,6 +265,9 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<DateTime>("DueAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("EventCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("FollowedUpAt")
                         .HasColumnType("TEXT");
 
@@ -393,13 +396,17 @@ namespace EpiGrid.Data.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Seq")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Text")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ComplaintId", "At");
+                    b.HasIndex("ComplaintId", "Seq")
+                        .IsUnique();
 
                     b.ToTable("ComplaintEvent");
                 });

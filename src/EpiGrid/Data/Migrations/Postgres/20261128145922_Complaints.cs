@@ -62,6 +62,7 @@ namespace EpiGrid.Data.Migrations.Postgres
                     FollowedUpAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     Satisfaction = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
                     ClosedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    EventCount = table.Column<int>(type: "integer", nullable: false),
                     Version = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
@@ -93,6 +94,7 @@ namespace EpiGrid.Data.Migrations.Postgres
                 {
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
                     ComplaintId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Seq = table.Column<int>(type: "integer", nullable: false),
                     At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     Kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     ActorId = table.Column<Guid>(type: "uuid", nullable: true),
@@ -162,9 +164,10 @@ namespace EpiGrid.Data.Migrations.Postgres
                 columns: new[] { "Status", "DueAt" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_ComplaintEvent_ComplaintId_At",
+                name: "IX_ComplaintEvent_ComplaintId_Seq",
                 table: "ComplaintEvent",
-                columns: new[] { "ComplaintId", "At" });
+                columns: new[] { "ComplaintId", "Seq" },
+                unique: true);
         }
 
         /// <inheritdoc />

@@ -62,6 +62,7 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     FollowedUpAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     Satisfaction = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
                     ClosedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    EventCount = table.Column<int>(type: "INTEGER", nullable: false),
                     Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
@@ -93,6 +94,7 @@ namespace EpiGrid.Data.Migrations.Sqlite
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     ComplaintId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Seq = table.Column<int>(type: "INTEGER", nullable: false),
                     At = table.Column<DateTime>(type: "TEXT", nullable: false),
                     Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
                     ActorId = table.Column<Guid>(type: "TEXT", nullable: true),
@@ -162,9 +164,10 @@ namespace EpiGrid.Data.Migrations.Sqlite
                 columns: new[] { "Status", "DueAt" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_ComplaintEvent_ComplaintId_At",
+                name: "IX_ComplaintEvent_ComplaintId_Seq",
                 table: "ComplaintEvent",
-                columns: new[] { "ComplaintId", "At" });
+                columns: new[] { "ComplaintId", "Seq" },
+                unique: true);
         }
 
         /// <inheritdoc />

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace EpiGrid.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261128145437_Complaints")]
+    [Migration("20261128145909_Complaints")]
     partial class Complaints
     {
         /// <inheritdoc />
@@ -268,6 +268,9 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<DateTime>("DueAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("EventCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("FollowedUpAt")
                         .HasColumnType("TEXT");
 
@@ -396,13 +399,17 @@ namespace EpiGrid.Data.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Seq")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Text")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ComplaintId", "At");
+                    b.HasIndex("ComplaintId", "Seq")
+                        .IsUnique();
 
                     b.ToTable("ComplaintEvent");
                 });

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace EpiGrid.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261128145501_Complaints")]
+    [Migration("20261128145922_Complaints")]
     partial class Complaints
     {
         /// <inheritdoc />
@@ -273,6 +273,9 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<DateTime>("DueAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("EventCount")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime?>("FollowedUpAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -401,13 +404,17 @@ namespace EpiGrid.Data.Migrations.Postgres
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<int>("Seq")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Text")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ComplaintId", "At");
+                    b.HasIndex("ComplaintId", "Seq")
+                        .IsUnique();
 
                     b.ToTable("ComplaintEvent");
                 });
