@@ -87,8 +87,7 @@ public sealed class ReadComplaint(AppDbContext db, OfficeClock clock)
     /// <summary>The clock on an open ticket ("剩余 2 天 3 小时", "超时 5 小时"); what happened for a ticket that is answered.</summary>
     public static string ClockText(Complaint c, DateTime now) => c.Status switch
     {
-        ComplaintStatus.Closed => "已办结",
-        ComplaintStatus.Replied => c.RepliedAt > c.DueAt ? "超时答复" : "按时答复",
+        ComplaintStatus.Closed or ComplaintStatus.Replied => c.RepliedAt > c.DueAt ? "超时答复" : "按时答复",
         _ => ComplaintDeadlines.Remaining(c.DueAt - now),
     };
 
