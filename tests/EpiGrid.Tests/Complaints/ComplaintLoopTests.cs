@@ -220,6 +220,18 @@ public sealed partial class ComplaintLoopTests(ComplaintClockFactory app) : ICla
     }
 
     [Fact]
+    public async Task TicketsFiledAtOnce_GetDistinctNumbersInSequence()
+    {
+        var hotline = await app.As("hotline");
+        var area = (await Demo.AreaAsync(app, "西关小区")).Id;
+        var filed = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => hotline.FileAsync(Ticket(area))));
+        var numbers = filed.Select(t => t["number"]!.GetValue<string>()).ToList();
+        Assert.Equal(12, numbers.Distinct().Count());
+        var seqs = numbers.Select(n => int.Parse(n[^4..], System.Globalization.CultureInfo.InvariantCulture)).Order().ToList();
+        Assert.Equal(Enumerable.Range(seqs[0], 12), seqs);
+    }
+
+    [Fact]
     public async Task AnAddressOnlyTicket_BelongsToTheSubdistrict()
     {
         var hotline = await app.As("hotline");
