@@ -110,20 +110,25 @@ public sealed class FileComplaint(AppDbContext db, OfficeClock clock, PrivacyKit
         db.Add(c);
         steps.Record(c, ComplaintEventKind.Received, user,
             $"{Complaint.Name(c.Channel)}受理：{Complaint.Name(c.Category)}（{Complaint.Name(c.Urgency)}）" + (c.UpstreamNumber is null ? "" : $"，12345 工单号 {c.UpstreamNumber}"));
-        // The day's next number; two desks taking a call in the same instant collide on the unique index: take the next.
+        // The day's next number, taken under a lock so that two desks taking a call in the same instant queue here:
+        // SQLite's transaction is BEGIN IMMEDIATE (one writer), PostgreSQL takes an advisory lock for numbering. The
+        // unique index is the last guard: on a collision anyway, the whole attempt is repeated in a new transaction.
         for (var attempt = 1; ; attempt++)
         {
+            await using var tx = await db.Database.BeginTransactionAsync();
+            if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(72032)");
             var last = await db.Set<Complaint>().AsNoTracking().Where(x => x.NumberDate == c.NumberDate).MaxAsync(x => (int?)x.NumberSeq) ?? 0;
             c.NumberSeq = last + 1;
             c.Number = $"{options.Value.NumberPrefix}{c.NumberDate:yyyyMMdd}-{c.NumberSeq:D4}";
             try
             {
                 await db.SaveChangesAsync();
+                await tx.CommitAsync();
                 return c;
             }
-            catch (DbUpdateException e) when (attempt < 10 && IsUniqueViolation(e))
+            catch (DbUpdateException e) when (attempt < 5 && IsUniqueViolation(e))
             {
-                await Task.Delay(Random.Shared.Next(5, 40));
+                await tx.RollbackAsync();
             }
         }
     }
