@@ -2,12 +2,14 @@ using EpiGrid.Features.Account;
 using EpiGrid.Features.Accounts;
 using EpiGrid.Features.Alerts;
 using EpiGrid.Features.AuditLog;
+using EpiGrid.Features.Calendar;
 using EpiGrid.Features.Command;
 using EpiGrid.Features.Households;
 using EpiGrid.Features.People;
 using EpiGrid.Features.SelfRegistration;
 using EpiGrid.Features.Disinfection;
 using EpiGrid.Features.Inspections;
+using EpiGrid.Features.Complaints;
 using EpiGrid.Features.OrgTree;
 using EpiGrid.Platform.Jobs;
 using EpiGrid.Platform.Privacy;
@@ -40,6 +42,22 @@ public static class FeatureSetup
         services.AddScoped<DisinfectionBoard>();
         services.AddPeriodicCheck<RectificationOverdueCheck>(TimeSpan.FromMinutes(1));
         services.AddPeriodicCheck<DisinfectionMissedCheck>(TimeSpan.FromMinutes(1));
+        services.AddScoped<WorkCalendar>();
+        services.AddScoped<EditCalendar>();
+        services.AddOptions<ComplaintOptions>().BindConfiguration(ComplaintOptions.Section);
+        services.AddScoped<ComplaintDeadlines>();
+        services.AddScoped<ComplaintSteps>();
+        services.AddScoped<FileComplaint>();
+        services.AddScoped<AcknowledgeComplaint>();
+        services.AddScoped<DispatchComplaint>();
+        services.AddScoped<LogComplaintAction>();
+        services.AddScoped<ReplyToComplaint>();
+        services.AddScoped<FollowUpComplaint>();
+        services.AddScoped<RemindHandler>();
+        services.AddScoped<ReadComplaint>();
+        services.AddScoped<LookUpComplaint>();
+        services.AddScoped<ExportReceipt>();
+        services.AddPeriodicCheck<ComplaintDeadlineCheck>(TimeSpan.FromMinutes(1));
         return services;
     }
 
@@ -56,6 +74,8 @@ public static class FeatureSetup
         app.MapRegistrationsApi();
         app.MapInspectionsApi();
         app.MapDisinfectionApi();
+        app.MapCalendarApi();
+        app.MapComplaintsApi();
         return app;
     }
 }

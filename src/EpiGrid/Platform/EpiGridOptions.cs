@@ -32,6 +32,9 @@ public sealed class EpiGridOptions
     /// <summary>Rows one account may export in a day before an alert is raised.</summary>
     public int ExportAlertRowsPerDay { get; set; } = 2000;
 
+    /// <summary>Requests per minute per client address (API.md: sign-in 100, public endpoints 30).</summary>
+    public RateLimitOptions RateLimits { get; set; } = new();
+
     /// <summary>Uploaded files (inspection photos): <c>EpiGrid:Uploads:MaxPhotoBytes</c>.</summary>
     public UploadOptions Uploads { get; set; } = new();
 }
@@ -40,4 +43,13 @@ public sealed class UploadOptions
 {
     /// <summary>The largest photo accepted, in bytes; default 5 MB.</summary>
     public long MaxPhotoBytes { get; set; } = 5 * 1024 * 1024;
+}
+
+public sealed class RateLimitOptions
+{
+    /// <summary><c>/api/public/*</c> and the public pages, per client address and minute.</summary>
+    public int PublicPerMinute { get; set; } = 30;
+
+    /// <summary><c>POST /api/auth/login</c>, per client address and minute.</summary>
+    public int SignInPerMinute { get; set; } = 100;
 }

@@ -123,10 +123,10 @@ public static class PlatformSetup
         app.UseStaticFiles();
         app.UseRequestLocalization();
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseActiveAccountCheck();
         app.UseAuthorization();
-        app.UseRateLimiter();
         app.UseDataScope();
         app.UseApiAntiforgery();
 

@@ -14,7 +14,8 @@ namespace EpiGrid.Tests.Platform;
 public sealed class AuthorizationMatrixTests(AppFactory app, ITestOutputHelper output) : IClassFixture<AppFactory>
 {
     /// <summary>Open to everyone (API.md, "Conventions"), and the sign-in pages.</summary>
-    private static readonly HashSet<string> Public = ["/api/auth/login", "/api/docs", "/api/docs/{**rest}", "/api/docs/{documentName}", "/Account/Login", "/Account/Logout", "/Account/AccessDenied", "/Error"];
+    private static readonly HashSet<string> Public = ["/api/auth/login", "/api/docs", "/api/docs/{**rest}", "/api/docs/{documentName}", "/Account/Login", "/Account/Logout", "/Account/AccessDenied", "/Error",
+        "/api/public/complaints", "/api/public/complaints/{number}", "/Public/Complaint"];
 
     private sealed record Probe(string User, string Url);
 
@@ -57,6 +58,16 @@ public sealed class AuthorizationMatrixTests(AppFactory app, ITestOutputHelper o
             ("POST", "/api/households/{id:guid}/visits") => new("grid1", $"/api/households/{await OtherHouseholdAsync()}/visits"),
             ("POST", "/api/registrations/{id:guid}/confirm") => new("grid1", $"/api/registrations/{await OtherRegistrationAsync()}/confirm"),
             ("POST", "/api/registrations/{id:guid}/reject") => new("grid1", $"/api/registrations/{await OtherRegistrationAsync()}/reject"),
+            ("GET", "/api/complaints/{id:guid}") => new("leader", $"/api/complaints/{await OtherDistrictComplaintAsync()}"),
+            ("POST", "/api/complaints/{id:guid}/acknowledge") => new("leader", $"/api/complaints/{await OtherDistrictComplaintAsync()}/acknowledge"),
+            ("POST", "/api/complaints/{id:guid}/dispatch") => new("hotline", $"/api/complaints/{await OtherDistrictComplaintAsync()}/dispatch"),
+            ("POST", "/api/complaints/{id:guid}/actions") => new("grid1", $"/api/complaints/{await OtherDistrictComplaintAsync()}/actions"),
+            ("POST", "/api/complaints/{id:guid}/reply") => new("hotline", $"/api/complaints/{await OtherDistrictComplaintAsync()}/reply"),
+            ("POST", "/api/complaints/{id:guid}/follow-up") => new("hotline", $"/api/complaints/{await OtherDistrictComplaintAsync()}/follow-up"),
+            ("POST", "/api/complaints/{id:guid}/reminders") => new("supervisor", $"/api/complaints/{await OtherDistrictComplaintAsync()}/reminders"),
+            ("POST", "/api/complaints/{id:guid}/reveal") => new("leader", $"/api/complaints/{await OtherDistrictComplaintAsync()}/reveal"),
+            ("GET", "/api/complaints/{id:guid}/receipt.xlsx") => new("hotline", $"/api/complaints/{await OtherDistrictComplaintAsync()}/receipt.xlsx"),
+            ("PUT", "/api/calendar/{date}") or ("DELETE", "/api/calendar/{date}") => null, // admin only
             ("PUT", "/api/areas/{id:guid}") or ("PUT", "/api/gates/{id:guid}") or ("PUT", "/api/grids/{id:guid}")
                 or ("GET", "/api/users/{id:guid}") or ("PUT", "/api/users/{id:guid}") or ("POST", "/api/users/{id:guid}/password")
                 or ("POST", "/api/users/{id:guid}/disable") or ("POST", "/api/users/{id:guid}/enable")
@@ -113,6 +124,30 @@ public sealed class AuthorizationMatrixTests(AppFactory app, ITestOutputHelper o
 
     private static bool IsPublic(Endpoints.Info e) => Public.Contains(e.Pattern) || e.Pattern.StartsWith("/api/docs", StringComparison.Ordinal)
         || e.Pattern.StartsWith("/api/public/", StringComparison.Ordinal) || e.Pattern.StartsWith("/Public/", StringComparison.Ordinal);
+    private Guid? _otherDistrictComplaint;
+
+    /// <summary>
+    /// A 12345 ticket lying at 金台区 (the district, above 西关街道): outside every demo account's scope, dispatched to no one.
+    /// </summary>
+    private async Task<Guid> OtherDistrictComplaintAsync()
+    {
+        if (_otherDistrictComplaint is { } id) return id;
+        var district = await Demo.AreaAsync(app, "金台区");
+        _otherDistrictComplaint = await app.WithDbAsync(async db =>
+        {
+            var c = new EpiGrid.Features.Complaints.Complaint
+            {
+                Number = "ZZ19990101-0001", NumberDate = new DateOnly(1999, 1, 1), NumberSeq = 1, Channel = EpiGrid.Features.Complaints.ComplaintChannel.Hotline12345,
+                UpstreamNumber = "QT-1", Category = EpiGrid.Features.Complaints.ComplaintCategory.Help, Content = "区级工单", ComplainantName = "某人",
+                AreaId = district.Id, ReceivedAt = DateTime.UtcNow, DueAt = DateTime.UtcNow.AddDays(3), Status = EpiGrid.Features.Complaints.ComplaintStatus.Replied, Reply = "已答复",
+            };
+            db.Add(c);
+            await db.SaveChangesAsync();
+            return c.Id;
+        });
+        return _otherDistrictComplaint.Value;
+    }
+
 
     private static HttpRequestMessage Request(Endpoints.Info e, string url)
     {

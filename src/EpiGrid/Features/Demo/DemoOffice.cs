@@ -180,6 +180,8 @@ public static class DemoOffice
                 db.Add(new Responsibility { CompoundId = compound.Id, UserId = accounts[cadreOf[name]].Id, Role = ResponsibilityRole.Cadre });
             }
         }
+        // The working-day calendar of 2020 (holidays and make-up workdays), which the complaint time limits count on.
+        db.AddRange(Calendar.WorkCalendar.China2020.Select(d => new Calendar.CalendarDay { Date = d.Date, Kind = d.Kind, Name = d.Name }));
         await db.SaveChangesAsync();
 
         await SeedFieldWorkAsync(db, sp.GetRequiredService<Platform.OfficeClock>(), communities, compounds, all);

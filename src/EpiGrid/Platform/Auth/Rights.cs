@@ -33,6 +33,14 @@ public static class Rights
     /// <summary>Any signed-in, active account.</summary>
     public const string SignedIn = "SignedIn";
 
+    // Two rows of the table together, where one route serves both (ADR-007): a ticket's page and its API are read by
+    // those who read complaints in their scope and by whoever it is dispatched to; what was done on it is logged by
+    // the desk or by whoever it is dispatched to. The route's handler then applies the narrower rule to the record.
+    /// <summary>Complaints: read in scope, or read one dispatched to oneself.</summary>
+    public const string SeeComplaints = "SeeComplaints";
+    /// <summary>Complaints: log what was done (the desk, or the handler/responder of the ticket).</summary>
+    public const string WorkOnComplaints = "WorkOnComplaints";
+
     public static readonly IReadOnlyDictionary<string, string[]> RolesOf = new Dictionary<string, string[]>
     {
         [ManageSystem] = [Roles.Admin],
@@ -57,6 +65,8 @@ public static class Rights
         [ListUsers] = [Roles.Admin, Roles.Leader, Roles.Supervisor, Roles.Statistician, Roles.ComplaintOfficer],
         [CloseCompound] = [Roles.Admin, Roles.Leader],
         [SignedIn] = [.. Roles.All],
+        [SeeComplaints] = [Roles.Leader, Roles.Supervisor, Roles.GridWorker, Roles.Statistician, Roles.ComplaintOfficer],
+        [WorkOnComplaints] = [Roles.Leader, Roles.Supervisor, Roles.GridWorker, Roles.ComplaintOfficer],
     };
 
     public static void AddPolicies(AuthorizationOptions options)

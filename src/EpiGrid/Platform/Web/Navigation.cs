@@ -15,13 +15,16 @@ public static class Navigation
         new("重点人员", "/People", "bi-person-vcard", Rights.ReadPeople, Phone: true),
         new("户籍走访", "/Households", "bi-houses", Rights.ReadPeople, Phone: true),
         new("自主登记", "/Registrations", "bi-qr-code", Rights.ReadPeople),
+        new("我的工单", "/Complaints/Mine", "bi-inbox", Rights.ActOnDispatchedComplaints, Phone: true),
         new("组织架构", "/OrgTree", "bi-diagram-3", Rights.ReadOrgTree),
         new("卡口", "/OrgTree/Gates", "bi-door-open", Rights.ReadOrgTree),
         new("网格", "/OrgTree/Grids", "bi-grid-3x3", Rights.ReadOrgTree),
         new("指挥部与包抓", "/Command", "bi-people", Rights.ReadOrgTree),
         new("场所检查", "/Inspections", "bi-shop", Rights.FieldWork, Phone: true),
         new("消杀", "/Disinfection", "bi-droplet-half", Rights.FieldWork, Phone: true),
+        new("投诉工单", "/Complaints", "bi-telephone-inbound", Rights.ReadComplaints),
         new("账号管理", "/Accounts", "bi-person-gear", Rights.ManageSystem),
+        new("工作日历", "/Calendar", "bi-calendar3", Rights.ManageSystem),
         new("审计日志", "/AuditLog", "bi-shield-check", Rights.ReadAudit),
     ];
 
@@ -33,5 +36,5 @@ public static class Navigation
 
     /// <summary>Home first, then the modules marked for the phone, then the rest, four in all.</summary>
     public static IEnumerable<Item> Tabs(ClaimsPrincipal user) =>
-        For(user).OrderBy(i => i.Url == "/" ? 0 : i.Phone ? 1 : 2).Take(5);
+        For(user).OrderBy(i => i.Url == "/" ? 0 : i.Phone ? 1 : 2).Take(6);
 }
