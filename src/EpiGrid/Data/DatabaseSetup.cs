@@ -15,20 +15,21 @@ public static class DatabaseSetup
     {
         services.AddScoped<DataScope>();
         services.AddScoped<AuditInterceptor>();
+        services.AddScoped<Features.Alerts.AlertPublishInterceptor>();
         if (IsPostgres(config))
         {
             var cs = config.GetConnectionString("Postgres")
                 ?? throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Postgres is not set.");
             services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o
                 .UseNpgsql(cs, n => n.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName))
-                .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()));
+                .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<Features.Alerts.AlertPublishInterceptor>()));
         }
         else
         {
             var cs = SqliteConnectionString(config, dataDirectory);
             services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o
                 .UseSqlite(cs)
-                .AddInterceptors(new SqlitePragmas(), sp.GetRequiredService<AuditInterceptor>()));
+                .AddInterceptors(new SqlitePragmas(), sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<Features.Alerts.AlertPublishInterceptor>()));
         }
         return services;
     }

@@ -1,6 +1,8 @@
 using EpiGrid.Features.Account;
 using EpiGrid.Features.Accounts;
 using EpiGrid.Features.Alerts;
+using EpiGrid.Features.Observation;
+using EpiGrid.Features.Tasks;
 using EpiGrid.Features.AuditLog;
 using EpiGrid.Features.Calendar;
 using EpiGrid.Features.Command;
@@ -25,6 +27,19 @@ public static class FeatureSetup
         services.AddScoped<ManageAccount>();
         services.AddScoped<EditOrgTree>();
         services.AddScoped<Matrix>();
+        // P2: tasks, observation, live alerts.
+        services.AddOptions<ObservationOptions>().BindConfiguration(ObservationOptions.Section);
+        services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.Section);
+        services.AddScoped<AssignTasks>();
+        services.AddScoped<RecordAttempt>();
+        services.AddScoped<ObservePerson>();
+        services.AddSingleton<AlertPush>();
+        services.AddHttpClient();
+        services.AddSingleton<IAlertNotifier, WebhookNotifier>();
+        services.AddSignalR();
+        services.AddPeriodicCheck<MissedCheckRule>(TimeSpan.FromMinutes(1));
+        services.AddPeriodicCheck<ReleaseRule>(TimeSpan.FromMinutes(1));
+        services.AddPeriodicCheck<EscalationRule>(TimeSpan.FromMinutes(1));
         services.AddScoped<RegisterPerson>();
         services.AddScoped<ContactChain>();
         services.AddScoped<CaseActions>();
@@ -69,6 +84,9 @@ public static class FeatureSetup
         app.MapCommandApi();
         app.MapAuditApi();
         app.MapAlertsApi();
+        app.MapHub<LiveHub>("/hubs/live");
+        app.MapTasksApi();
+        app.MapObservationApi();
         app.MapPeopleApi();
         app.MapHouseholdsApi();
         app.MapRegistrationsApi();

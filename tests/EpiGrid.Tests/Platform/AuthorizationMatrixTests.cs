@@ -53,6 +53,17 @@ public sealed class AuthorizationMatrixTests(AppFactory app, ITestOutputHelper o
             ("POST", "/api/people/{id:guid}/contacts") => new("grid1", $"/api/people/{await OtherPersonAsync()}/contacts"),
             ("POST", "/api/people/{id:guid}/transfer") => new("grid1", $"/api/people/{await OtherPersonAsync()}/transfer"),
             ("POST", "/api/people/{id:guid}/trace-building") => new("grid1", $"/api/people/{await OtherPersonAsync()}/trace-building"),
+            ("POST", "/api/people/{id:guid}/care") => new("grid1", $"/api/people/{await OtherPersonAsync()}/care"),
+            ("POST", "/api/people/{id:guid}/quarantines") => new("grid1", $"/api/people/{await OtherPersonAsync()}/quarantines"),
+            ("GET", "/api/people/{id:guid}/quarantines") => new("grid1", $"/api/people/{await OtherPersonAsync()}/quarantines"),
+            ("POST", "/api/people/{id:guid}/health-checks") => new("grid1", $"/api/people/{await OtherPersonAsync()}/health-checks"),
+            ("GET", "/api/people/{id:guid}/health-checks") => new("grid1", $"/api/people/{await OtherPersonAsync()}/health-checks"),
+            ("GET", "/api/quarantines/{id:guid}") => new("grid1", $"/api/quarantines/{await OtherOrderAsync()}"),
+            ("POST", "/api/quarantines/{id:guid}/extend") => new("grid1", $"/api/quarantines/{await OtherOrderAsync()}/extend"),
+            ("POST", "/api/quarantines/{id:guid}/close") => new("grid1", $"/api/quarantines/{await OtherOrderAsync()}/close"),
+            ("POST", "/api/health-checks/{id:guid}/clinic") => new("grid1", $"/api/health-checks/{await OtherCheckAsync()}/clinic"),
+            ("POST", "/api/tasks/{id:guid}/attempts") => new("grid1", $"/api/tasks/{await OtherTaskAsync()}/attempts"),
+            ("POST", "/api/tasks/{id:guid}/transfer") => new("grid1", $"/api/tasks/{await OtherTaskAsync()}/transfer"),
             ("GET", "/api/households/{id:guid}") => new("grid1", $"/api/households/{await OtherHouseholdAsync()}"),
             ("POST", "/api/households/{id:guid}/residents") => new("grid1", $"/api/households/{await OtherHouseholdAsync()}/residents"),
             ("POST", "/api/households/{id:guid}/visits") => new("grid1", $"/api/households/{await OtherHouseholdAsync()}/visits"),
@@ -88,6 +99,32 @@ public sealed class AuthorizationMatrixTests(AppFactory app, ITestOutputHelper o
             compoundId = compound.Id, address = "叉车厂小区1号楼", categories = new[] { "Confirmed" } });
         Assert.Equal(HttpStatusCode.Created, r.StatusCode);
         return (_otherPerson = Guid.Parse((await r.JsonAsync())["id"]!.GetValue<string>())).Value;
+    }
+
+    private async Task<Guid> OtherOrderAsync()
+    {
+        var person = await OtherPersonAsync();
+        var existing = await app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(
+            db.Set<EpiGrid.Features.Observation.QuarantineOrder>().Where(o => o.PersonId == person).Select(o => (Guid?)o.Id)));
+        if (existing is { } id) return id;
+        var r = await (await app.As("grid2")).PostJsonAsync($"/api/people/{person}/quarantines", new { kind = "Home" });
+        Assert.Equal(HttpStatusCode.Created, r.StatusCode);
+        return Guid.Parse((await r.JsonAsync())["id"]!.GetValue<string>());
+    }
+
+    private async Task<Guid> OtherCheckAsync()
+    {
+        var person = await OtherPersonAsync();
+        var r = await (await app.As("grid2")).PostJsonAsync($"/api/people/{person}/health-checks", new { temperature = 38.1m, method = "Visit" });
+        Assert.Equal(HttpStatusCode.Created, r.StatusCode);
+        return Guid.Parse((await r.JsonAsync())["id"]!.GetValue<string>());
+    }
+
+    private async Task<Guid> OtherTaskAsync()
+    {
+        var person = await OtherPersonAsync();
+        return await app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(
+            db.Set<EpiGrid.Features.Tasks.WorkTask>().Where(t => t.PersonId == person).Select(t => t.Id)));
     }
 
     private async Task<Guid> OtherHouseholdAsync()

@@ -29,6 +29,8 @@ public sealed class Alert
     public string? Note { get; set; }
     /// <summary>What the alert is about, so the same thing never raises it twice ("complaint-overdue:{id}"). Unique.</summary>
     public string? DedupeKey { get; set; }
+    /// <summary>When it went up to the leaders for want of an acknowledgement.</summary>
+    public DateTime? EscalatedAt { get; set; }
 
     public static string KindName(AlertKind k) => k switch
     {

@@ -65,7 +65,7 @@ public sealed class CaseActions(AppDbContext db, OfficeClock clock, PrivacyKit k
                 var v = new RegisterPerson.Valid(r.Name, r.Gender, DocumentType.ResidentId, kit.Reveal(ProtectedKind.IdNumber, r.IdNumberCipher, db),
                     r.PhoneCipher is { Length: > 0 } pc ? kit.Reveal(ProtectedKind.Phone, pc, db) : null, compound, r.HouseholdId,
                     $"{compound.Name} {Household.Label(building, hh.Unit, hh.Room)}", [PersonCategory.CloseContact], null, $"由病例 {p.Name} 同楼栋追踪生成");
-                target = register.Create(v);
+                target = await register.CreateAsync(v, ct);
                 r.PersonId = target.Id;
                 created++;
             }

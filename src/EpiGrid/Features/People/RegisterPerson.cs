@@ -15,7 +15,7 @@ namespace EpiGrid.Features.People;
 /// already registered is a <see cref="DuplicateException"/> (409): with the existing id when it is in the caller's
 /// scope, otherwise only the community it belongs to.
 /// </summary>
-public sealed class RegisterPerson(AppDbContext db, PrivacyKit kit, OfficeClock clock, IHttpContextAccessor http)
+public sealed class RegisterPerson(AppDbContext db, PrivacyKit kit, OfficeClock clock, IHttpContextAccessor http, Tasks.AssignTasks tasks)
 {
     public sealed record TravelInput(string? From, DateTimeOffset? LeftAt, DateTimeOffset? ArrivedAt, Transport? Transport, string? TripNumber, string? Companions);
 
@@ -113,7 +113,7 @@ public sealed class RegisterPerson(AppDbContext db, PrivacyKit kit, OfficeClock 
     {
         var v = await ValidateAsync(input, ct);
         await CheckDuplicateAsync(v.IdNumber, ct);
-        var person = Create(v);
+        var person = await CreateAsync(v, ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -128,8 +128,15 @@ public sealed class RegisterPerson(AppDbContext db, PrivacyKit kit, OfficeClock 
         return person;
     }
 
-    /// <summary>Adds the person (and categories) to the unit of work without saving.</summary>
-    public Person Create(Valid v)
+    /// <summary>Adds the person, their categories and their verification task to the unit of work, without saving.</summary>
+    public async Task<Person> CreateAsync(Valid v, CancellationToken ct = default)
+    {
+        var person = Create(v);
+        await tasks.AddVerificationAsync(person, ct);
+        return person;
+    }
+
+    private Person Create(Valid v)
     {
         var now = clock.UtcNow;
         var person = new Person

@@ -97,7 +97,7 @@ public sealed class SubmitRegistration(AppDbContext db, PrivacyKit kit, OfficeCl
                 new RegisterPerson.TravelInput(r.TravelFrom, r.LeftAt is { } l ? clock.WithOffset(l) : null, r.ArrivedAt is { } a ? clock.WithOffset(a) : null,
                     r.Transport, r.TripNumber, r.Companions),
                 string.Join("；", new[] { $"自主登记 {r.Reference}", r.Symptoms is null ? null : $"自述症状：{r.Symptoms}", note }.Where(x => x is not null)));
-            personId = register.Create(v).Id;
+            personId = (await register.CreateAsync(v, ct)).Id;
         }
         r.Status = RegistrationStatus.Confirmed;
         r.PersonId = personId;

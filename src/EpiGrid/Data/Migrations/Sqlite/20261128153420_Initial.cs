@@ -294,7 +294,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     ResolvedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     ResolvedBy = table.Column<Guid>(type: "TEXT", nullable: true),
                     Note = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    DedupeKey = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
+                    DedupeKey = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    EscalatedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -793,6 +794,29 @@ namespace EpiGrid.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "CareRecord",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PersonId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CompoundId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ByUserId = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CareRecord", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CareRecord_People_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "People",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ContactLink",
                 columns: table => new
                 {
@@ -822,6 +846,34 @@ namespace EpiGrid.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "HealthCheck",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PersonId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CompoundId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrderId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Temperature = table.Column<decimal>(type: "TEXT", precision: 3, scale: 1, nullable: false),
+                    Symptoms = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Method = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    TakenAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ReceivedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ByUserId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Fever = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ClinicOutcome = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_HealthCheck", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_HealthCheck_People_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "People",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "PersonCategories",
                 columns: table => new
                 {
@@ -833,6 +885,36 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     table.PrimaryKey("PK_PersonCategories", x => new { x.PersonId, x.Category });
                     table.ForeignKey(
                         name: "FK_PersonCategories_People_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "People",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "QuarantineOrder",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PersonId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CompoundId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    StartsAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastExposureAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    EndsAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Site = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    ClosedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ClosingNote = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    ExtensionReason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_QuarantineOrder", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_QuarantineOrder_People_PersonId",
                         column: x => x.PersonId,
                         principalTable: "People",
                         principalColumn: "Id",
@@ -876,6 +958,64 @@ namespace EpiGrid.Data.Migrations.Sqlite
                         principalTable: "People",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Tasks",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    PersonId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CompoundId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AssigneeId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    DueAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    DoneAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    DedupeKey = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Tasks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Tasks_AspNetUsers_AssigneeId",
+                        column: x => x.AssigneeId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_Tasks_People_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "People",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Attempt",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TaskId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PersonId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CompoundId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Method = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ByUserId = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Attempt", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Attempt_Tasks_TaskId",
+                        column: x => x.TaskId,
+                        principalTable: "Tasks",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -1057,6 +1197,16 @@ namespace EpiGrid.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Attempt_PersonId",
+                table: "Attempt",
+                column: "PersonId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Attempt_TaskId_At",
+                table: "Attempt",
+                columns: new[] { "TaskId", "At" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AuditLog_At",
                 table: "AuditLog",
                 column: "At");
@@ -1076,6 +1226,11 @@ namespace EpiGrid.Data.Migrations.Sqlite
                 name: "IX_AuditLog_UserId_Action_At",
                 table: "AuditLog",
                 columns: new[] { "UserId", "Action", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CareRecord_PersonId",
+                table: "CareRecord",
+                column: "PersonId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Complaint_AreaId",
@@ -1199,6 +1354,16 @@ namespace EpiGrid.Data.Migrations.Sqlite
                 column: "WorkerId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_HealthCheck_CompoundId_TakenAt",
+                table: "HealthCheck",
+                columns: new[] { "CompoundId", "TakenAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_HealthCheck_PersonId_TakenAt",
+                table: "HealthCheck",
+                columns: new[] { "PersonId", "TakenAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Household_BuildingId",
                 table: "Household",
                 column: "BuildingId");
@@ -1313,6 +1478,16 @@ namespace EpiGrid.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_QuarantineOrder_PersonId",
+                table: "QuarantineOrder",
+                column: "PersonId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_QuarantineOrder_Status_EndsAt",
+                table: "QuarantineOrder",
+                columns: new[] { "Status", "EndsAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Rectification_InspectionId",
                 table: "Rectification",
                 column: "InspectionId");
@@ -1382,6 +1557,27 @@ namespace EpiGrid.Data.Migrations.Sqlite
                 name: "IX_ScreeningVisit_HouseholdId_VisitedAt",
                 table: "ScreeningVisit",
                 columns: new[] { "HouseholdId", "VisitedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Tasks_AssigneeId_Status_DueAt",
+                table: "Tasks",
+                columns: new[] { "AssigneeId", "Status", "DueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Tasks_CompoundId_Status",
+                table: "Tasks",
+                columns: new[] { "CompoundId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Tasks_DedupeKey",
+                table: "Tasks",
+                column: "DedupeKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Tasks_PersonId",
+                table: "Tasks",
+                column: "PersonId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_UserGates_GateId",
@@ -1485,10 +1681,16 @@ namespace EpiGrid.Data.Migrations.Sqlite
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "Attempt");
+
+            migrationBuilder.DropTable(
                 name: "AuditLog");
 
             migrationBuilder.DropTable(
                 name: "CalendarDay");
+
+            migrationBuilder.DropTable(
+                name: "CareRecord");
 
             migrationBuilder.DropTable(
                 name: "ComplaintEvent");
@@ -1506,6 +1708,9 @@ namespace EpiGrid.Data.Migrations.Sqlite
                 name: "ExportRecord");
 
             migrationBuilder.DropTable(
+                name: "HealthCheck");
+
+            migrationBuilder.DropTable(
                 name: "InspectionPhoto");
 
             migrationBuilder.DropTable(
@@ -1513,6 +1718,9 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "PersonCategories");
+
+            migrationBuilder.DropTable(
+                name: "QuarantineOrder");
 
             migrationBuilder.DropTable(
                 name: "Resident");
@@ -1536,13 +1744,13 @@ namespace EpiGrid.Data.Migrations.Sqlite
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
+                name: "Tasks");
+
+            migrationBuilder.DropTable(
                 name: "Complaint");
 
             migrationBuilder.DropTable(
                 name: "DisinfectionPlan");
-
-            migrationBuilder.DropTable(
-                name: "People");
 
             migrationBuilder.DropTable(
                 name: "Household");
@@ -1552,6 +1760,9 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "WorkGroup");
+
+            migrationBuilder.DropTable(
+                name: "People");
 
             migrationBuilder.DropTable(
                 name: "Areas");

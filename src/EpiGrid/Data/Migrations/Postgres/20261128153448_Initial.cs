@@ -295,7 +295,8 @@ namespace EpiGrid.Data.Migrations.Postgres
                     ResolvedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     ResolvedBy = table.Column<Guid>(type: "uuid", nullable: true),
                     Note = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    DedupeKey = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                    DedupeKey = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    EscalatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -794,6 +795,29 @@ namespace EpiGrid.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "CareRecord",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    PersonId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CompoundId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Note = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ByUserId = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CareRecord", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CareRecord_People_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "People",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ContactLink",
                 columns: table => new
                 {
@@ -823,6 +847,34 @@ namespace EpiGrid.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "HealthCheck",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    PersonId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CompoundId = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrderId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Temperature = table.Column<decimal>(type: "numeric(3,1)", precision: 3, scale: 1, nullable: false),
+                    Symptoms = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Method = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    TakenAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ReceivedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ByUserId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Fever = table.Column<bool>(type: "boolean", nullable: false),
+                    ClinicOutcome = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_HealthCheck", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_HealthCheck_People_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "People",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "PersonCategories",
                 columns: table => new
                 {
@@ -834,6 +886,36 @@ namespace EpiGrid.Data.Migrations.Postgres
                     table.PrimaryKey("PK_PersonCategories", x => new { x.PersonId, x.Category });
                     table.ForeignKey(
                         name: "FK_PersonCategories_People_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "People",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "QuarantineOrder",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    PersonId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CompoundId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    StartsAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    LastExposureAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    EndsAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Site = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    ClosedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ClosingNote = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    ExtensionReason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CreatedBy = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_QuarantineOrder", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_QuarantineOrder_People_PersonId",
                         column: x => x.PersonId,
                         principalTable: "People",
                         principalColumn: "Id",
@@ -877,6 +959,64 @@ namespace EpiGrid.Data.Migrations.Postgres
                         principalTable: "People",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Tasks",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    PersonId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CompoundId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AssigneeId = table.Column<Guid>(type: "uuid", nullable: true),
+                    DueAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    DoneAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Note = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    DedupeKey = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Tasks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Tasks_AspNetUsers_AssigneeId",
+                        column: x => x.AssigneeId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_Tasks_People_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "People",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Attempt",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    TaskId = table.Column<Guid>(type: "uuid", nullable: false),
+                    PersonId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CompoundId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Method = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    Outcome = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Note = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ByUserId = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Attempt", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Attempt_Tasks_TaskId",
+                        column: x => x.TaskId,
+                        principalTable: "Tasks",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -1058,6 +1198,16 @@ namespace EpiGrid.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Attempt_PersonId",
+                table: "Attempt",
+                column: "PersonId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Attempt_TaskId_At",
+                table: "Attempt",
+                columns: new[] { "TaskId", "At" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AuditLog_At",
                 table: "AuditLog",
                 column: "At");
@@ -1077,6 +1227,11 @@ namespace EpiGrid.Data.Migrations.Postgres
                 name: "IX_AuditLog_UserId_Action_At",
                 table: "AuditLog",
                 columns: new[] { "UserId", "Action", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CareRecord_PersonId",
+                table: "CareRecord",
+                column: "PersonId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Complaint_AreaId",
@@ -1200,6 +1355,16 @@ namespace EpiGrid.Data.Migrations.Postgres
                 column: "WorkerId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_HealthCheck_CompoundId_TakenAt",
+                table: "HealthCheck",
+                columns: new[] { "CompoundId", "TakenAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_HealthCheck_PersonId_TakenAt",
+                table: "HealthCheck",
+                columns: new[] { "PersonId", "TakenAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Household_BuildingId",
                 table: "Household",
                 column: "BuildingId");
@@ -1314,6 +1479,16 @@ namespace EpiGrid.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_QuarantineOrder_PersonId",
+                table: "QuarantineOrder",
+                column: "PersonId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_QuarantineOrder_Status_EndsAt",
+                table: "QuarantineOrder",
+                columns: new[] { "Status", "EndsAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Rectification_InspectionId",
                 table: "Rectification",
                 column: "InspectionId");
@@ -1383,6 +1558,27 @@ namespace EpiGrid.Data.Migrations.Postgres
                 name: "IX_ScreeningVisit_HouseholdId_VisitedAt",
                 table: "ScreeningVisit",
                 columns: new[] { "HouseholdId", "VisitedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Tasks_AssigneeId_Status_DueAt",
+                table: "Tasks",
+                columns: new[] { "AssigneeId", "Status", "DueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Tasks_CompoundId_Status",
+                table: "Tasks",
+                columns: new[] { "CompoundId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Tasks_DedupeKey",
+                table: "Tasks",
+                column: "DedupeKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Tasks_PersonId",
+                table: "Tasks",
+                column: "PersonId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_UserGates_GateId",
@@ -1486,10 +1682,16 @@ namespace EpiGrid.Data.Migrations.Postgres
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "Attempt");
+
+            migrationBuilder.DropTable(
                 name: "AuditLog");
 
             migrationBuilder.DropTable(
                 name: "CalendarDay");
+
+            migrationBuilder.DropTable(
+                name: "CareRecord");
 
             migrationBuilder.DropTable(
                 name: "ComplaintEvent");
@@ -1507,6 +1709,9 @@ namespace EpiGrid.Data.Migrations.Postgres
                 name: "ExportRecord");
 
             migrationBuilder.DropTable(
+                name: "HealthCheck");
+
+            migrationBuilder.DropTable(
                 name: "InspectionPhoto");
 
             migrationBuilder.DropTable(
@@ -1514,6 +1719,9 @@ namespace EpiGrid.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "PersonCategories");
+
+            migrationBuilder.DropTable(
+                name: "QuarantineOrder");
 
             migrationBuilder.DropTable(
                 name: "Resident");
@@ -1537,13 +1745,13 @@ namespace EpiGrid.Data.Migrations.Postgres
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
+                name: "Tasks");
+
+            migrationBuilder.DropTable(
                 name: "Complaint");
 
             migrationBuilder.DropTable(
                 name: "DisinfectionPlan");
-
-            migrationBuilder.DropTable(
-                name: "People");
 
             migrationBuilder.DropTable(
                 name: "Household");
@@ -1553,6 +1761,9 @@ namespace EpiGrid.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "WorkGroup");
+
+            migrationBuilder.DropTable(
+                name: "People");
 
             migrationBuilder.DropTable(
                 name: "Areas");

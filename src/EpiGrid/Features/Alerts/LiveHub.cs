@@ -1,0 +1,143 @@
+using System.Text;
+using System.Text.Json;
+using EpiGrid.Data;
+using EpiGrid.Platform;
+using EpiGrid.Platform.Auth;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Options;
+
+namespace EpiGrid.Features.Alerts;
+
+/// <summary>
+/// Live updates at <c>/hubs/live</c>. A connection of a user who may read alerts joins one group per node of their
+/// scope ("node:{areaId}", or "all" for an unrestricted user); an alert is sent to the groups of its area and of every
+/// ancestor, so it reaches exactly those whose scope covers it — on whichever node (groups cross nodes through the
+/// Redis backplane, S1).
+/// </summary>
+[Authorize(Policy = Rights.ReadPeople)]
+public sealed class LiveHub(AppDbContext db) : Hub
+{
+    public const string AllGroup = "all";
+    public static string NodeGroup(Guid areaId) => "node:" + areaId.ToString("N");
+
+    public override async Task OnConnectedAsync()
+    {
+        var user = Context.User!;
+        var id = user.UserId();
+        var nodes = await db.UserScopes.AsNoTracking().Where(s => s.UserId == id).Select(s => s.AreaId).ToListAsync();
+        if (user.IsInRole(Roles.Admin))
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, AllGroup);
+        }
+        foreach (var n in nodes) await Groups.AddToGroupAsync(Context.ConnectionId, NodeGroup(n));
+        await base.OnConnectedAsync();
+    }
+}
+
+/// <summary>An alert as it travels: the API's fields.</summary>
+public sealed record AlertMessage(Guid Id, AlertKind Kind, string Subject, Guid AreaId, Guid? PersonId, Guid? GateId, DateTimeOffset CreatedAt, AlertStatus Status, bool Escalated);
+
+/// <summary>Sends alerts outward (a webhook; an SMS gateway would plug in behind the same interface).</summary>
+public interface IAlertNotifier
+{
+    Task NotifyAsync(AlertMessage alert, CancellationToken ct);
+}
+
+public sealed class AlertOptions
+{
+    public const string Section = "EpiGrid:Alerts";
+    /// <summary>An alert nobody acknowledges within this many minutes escalates to the leaders.</summary>
+    public int AcknowledgeWithinMinutes { get; set; } = 10;
+    /// <summary>Where alerts are POSTed as JSON; empty = no webhook.</summary>
+    public string? WebhookUrl { get; set; }
+}
+
+/// <summary>POSTs each alert as JSON to <c>EpiGrid:Alerts:WebhookUrl</c>. A failure is logged; the alert stays in the system.</summary>
+public sealed class WebhookNotifier(IHttpClientFactory clients, IOptions<AlertOptions> options, ILogger<WebhookNotifier> log) : IAlertNotifier
+{
+    public async Task NotifyAsync(AlertMessage alert, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(options.Value.WebhookUrl)) return;
+        try
+        {
+            using var client = clients.CreateClient(nameof(WebhookNotifier));
+            client.Timeout = TimeSpan.FromSeconds(5);
+            using var body = new StringContent(JsonSerializer.Serialize(alert, AlertJson), Encoding.UTF8, "application/json");
+            using var r = await client.PostAsync(options.Value.WebhookUrl, body, ct);
+            if (!r.IsSuccessStatusCode) log.LogWarning("Alert webhook answered {Status} for alert {Id}", (int)r.StatusCode, alert.Id);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            log.LogWarning(e, "Alert webhook failed for alert {Id}", alert.Id);
+        }
+    }
+
+    public static readonly JsonSerializerOptions AlertJson = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+    };
+}
+
+/// <summary>Pushes to the hub and the notifier, after the alert is committed.</summary>
+public sealed class AlertPush(IHubContext<LiveHub> hub, IEnumerable<IAlertNotifier> notifiers, OfficeClock clock)
+{
+    public async Task SendAsync(AppDbContext db, Alert a, bool escalated, CancellationToken ct)
+    {
+        var path = await db.Areas.IgnoreQueryFilters().AsNoTracking().Where(x => x.Id == a.AreaId).Select(x => x.Path).FirstOrDefaultAsync(ct) ?? "";
+        var groups = path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(s => NodeGroupOf(s)).Append(LiveHub.AllGroup).ToList();
+        var message = new AlertMessage(a.Id, a.Kind, a.Subject, a.AreaId, a.PersonId, a.GateId, clock.WithOffset(a.CreatedAt), a.Status, escalated);
+        await hub.Clients.Groups(groups).SendAsync("alert", message, ct);
+        foreach (var n in notifiers) await n.NotifyAsync(message, ct);
+    }
+
+    private static string NodeGroupOf(string pathSegment) => "node:" + pathSegment;
+}
+
+/// <summary>Collects the alerts a save adds and pushes them once the save has committed.</summary>
+public sealed class AlertPublishInterceptor(IServiceProvider services) : SaveChangesInterceptor
+{
+    private List<Alert> _added = [];
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Collect(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Collect(eventData.Context);
+        return result;
+    }
+
+    private void Collect(DbContext? db)
+    {
+        if (db is null) return;
+        _added = [.. db.ChangeTracker.Entries<Alert>().Where(e => e.State == EntityState.Added).Select(e => e.Entity)];
+    }
+
+    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        await PublishAsync(eventData.Context, cancellationToken);
+        return result;
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        PublishAsync(eventData.Context, CancellationToken.None).GetAwaiter().GetResult();
+        return result;
+    }
+
+    private async Task PublishAsync(DbContext? db, CancellationToken ct)
+    {
+        if (_added.Count == 0 || db is not AppDbContext app) return;
+        var alerts = _added;
+        _added = [];
+        var push = services.GetRequiredService<AlertPush>();
+        foreach (var a in alerts) await push.SendAsync(app, a, escalated: false, ct);
+    }
+}
