@@ -33,6 +33,8 @@ public static class FeatureSetup
         services.AddScoped<AssignTasks>();
         services.AddScoped<RecordAttempt>();
         services.AddScoped<ObservePerson>();
+        services.AddScoped<PersonFollowUp>();
+        services.AddScoped<EpiGrid.Features.Feed.ChangeFeed>();
         services.AddSingleton<AlertPush>();
         services.AddHttpClient();
         services.AddSingleton<IAlertNotifier, WebhookNotifier>();
@@ -40,6 +42,7 @@ public static class FeatureSetup
         services.AddPeriodicCheck<MissedCheckRule>(TimeSpan.FromMinutes(1));
         services.AddPeriodicCheck<ReleaseRule>(TimeSpan.FromMinutes(1));
         services.AddPeriodicCheck<EscalationRule>(TimeSpan.FromMinutes(1));
+        services.AddScoped<EpiGrid.Features.Today.TodayBoard>();
         services.AddScoped<RegisterPerson>();
         services.AddScoped<ContactChain>();
         services.AddScoped<CaseActions>();
@@ -87,6 +90,7 @@ public static class FeatureSetup
         app.MapHub<LiveHub>("/hubs/live");
         app.MapTasksApi();
         app.MapObservationApi();
+        EpiGrid.Features.Feed.ChangeFeed.MapFeedApi(app);
         app.MapPeopleApi();
         app.MapHouseholdsApi();
         app.MapRegistrationsApi();

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace EpiGrid.Features;
 
 /// <summary>The home page of each role: its part of the tree, and for leaders the coverage gaps and open alerts.</summary>
-public sealed class IndexModel(AppDbContext db, Matrix matrix, EpiGrid.Features.Households.Coverage coverage) : PageModel
+public sealed class IndexModel(AppDbContext db, Matrix matrix, EpiGrid.Features.Households.Coverage coverage, EpiGrid.Features.Today.TodayBoard today) : PageModel
 {
     public List<OrgTreeApi.AreaItem> ScopeNodes { get; private set; } = [];
     public int Communities { get; private set; }
@@ -17,10 +17,13 @@ public sealed class IndexModel(AppDbContext db, Matrix matrix, EpiGrid.Features.
     public int Gates { get; private set; }
     public int ClosedCompounds { get; private set; }
     public List<Matrix.CompoundRow> Gaps { get; private set; } = [];
+    /// <summary>Open tasks waiting in a community's queue: their compound has no grid worker.</summary>
+    public int Unassigned { get; private set; }
     public List<OrgTreeApi.GateItem> MyGates { get; private set; } = [];
     public List<(string Grid, string? Community, List<string> Compounds)> MyGrids { get; private set; } = [];
     public List<Alert> OpenAlerts { get; private set; } = [];
     public List<EpiGrid.Features.Households.Coverage.Row> CoverageRows { get; private set; } = [];
+    public List<EpiGrid.Features.Today.TodayBoard.Item>? Day { get; private set; }
     public bool SeesTree { get; private set; }
     public bool SeesGaps { get; private set; }
 
@@ -40,8 +43,13 @@ public sealed class IndexModel(AppDbContext db, Matrix matrix, EpiGrid.Features.
         ClosedCompounds = await db.Areas.CountAsync(a => a.Kind == AreaKind.Compound && a.ClosedManagement);
         Gates = await db.Gates.CountAsync();
 
-        if (SeesGaps) Gaps = [.. (await matrix.CompoundsAsync()).Where(r => r.IsGap)];
+        if (SeesGaps)
+        {
+            Gaps = [.. (await matrix.CompoundsAsync()).Where(r => r.IsGap)];
+            Unassigned = await db.Set<EpiGrid.Features.Tasks.WorkTask>().CountAsync(t => t.Status == EpiGrid.Features.Tasks.WorkTaskStatus.Open && t.AssigneeId == null);
+        }
         if (User.IsInRole(Roles.GateKeeper)) MyGates = await OrgTreeApi.Gates(db).ToListAsync();
+        if (User.IsInRole(Roles.GridWorker)) Day = await today.LoadAsync(User);
         if (User.IsInRole(Roles.GridWorker))
         {
             var grids = await db.Grids.AsNoTracking().Where(g => g.WorkerId == userId).ToListAsync();

@@ -8,14 +8,20 @@ namespace EpiGrid.Features.Command;
 /// The responsibility matrix (包抓) of the caller's scope: for each compound, who answers for it; the compounds
 /// nobody covers (gaps); and for each leader or cadre, their compounds.
 /// </summary>
-public sealed class Matrix(AppDbContext db)
+public sealed class Matrix(AppDbContext db, TimeProvider time)
 {
     public sealed record Person(Guid UserId, string Name, ResponsibilityRole Role);
     public sealed record CompoundRow(Guid CompoundId, string CompoundName, string CommunityName, IReadOnlyList<Person> People)
     {
         public bool IsGap => People.Count == 0;
     }
-    public sealed record CadreRow(Guid UserId, string Name, IReadOnlyList<(Guid Id, string Name, ResponsibilityRole Role)> Compounds);
+    public sealed record CadreRow(Guid UserId, string Name, IReadOnlyList<(Guid Id, string Name, ResponsibilityRole Role)> Compounds)
+    {
+        /// <summary>People under watch (active) in their compounds.</summary>
+        public int People { get; init; }
+        public int OpenTasks { get; init; }
+        public int Overdue { get; init; }
+    }
 
     public async Task<List<CompoundRow>> CompoundsAsync(CancellationToken ct = default)
     {
@@ -35,9 +41,20 @@ public sealed class Matrix(AppDbContext db)
     public async Task<List<CadreRow>> CadresAsync(CancellationToken ct = default)
     {
         var rows = await CompoundsAsync(ct);
+        // Their load: two grouped queries, whatever the number of cadres.
+        var people = await db.Set<People.Person>().Where(p => p.Status == People.PersonStatus.Active).GroupBy(p => p.CompoundId)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var tasks = await db.Set<Tasks.WorkTask>().Where(t => t.Status == Tasks.WorkTaskStatus.Open && t.AssigneeId != null).GroupBy(t => t.AssigneeId)
+            .Select(g => new { g.Key, Open = g.Count(), Overdue = g.Count(t => t.DueAt < now) }).ToDictionaryAsync(x => x.Key!.Value, ct);
         return [.. rows.SelectMany(r => r.People.Select(p => (p, r)))
             .GroupBy(x => (x.p.UserId, x.p.Name))
             .OrderBy(g => g.Key.Name)
-            .Select(g => new CadreRow(g.Key.UserId, g.Key.Name, [.. g.Select(x => (x.r.CompoundId, x.r.CompoundName, x.p.Role))]))];
+            .Select(g => new CadreRow(g.Key.UserId, g.Key.Name, [.. g.Select(x => (x.r.CompoundId, x.r.CompoundName, x.p.Role))])
+            {
+                People = g.Sum(x => people.GetValueOrDefault(x.r.CompoundId)),
+                OpenTasks = tasks.TryGetValue(g.Key.UserId, out var t) ? t.Open : 0,
+                Overdue = tasks.TryGetValue(g.Key.UserId, out var t2) ? t2.Overdue : 0,
+            })];
     }
 }

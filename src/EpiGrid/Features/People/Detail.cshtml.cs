@@ -13,7 +13,8 @@ using Microsoft.EntityFrameworkCore;
 namespace EpiGrid.Features.People;
 
 [Authorize(Policy = Rights.ReadPeople)]
-public sealed class DetailModel(AppDbContext db, OfficeClock clock, ContactChain chain, CaseActions actions) : PageModel
+public sealed class DetailModel(AppDbContext db, OfficeClock clock, ContactChain chain, CaseActions actions,
+    EpiGrid.Features.Observation.PersonFollowUp followUp, EpiGrid.Features.Observation.ObservePerson observe, EpiGrid.Features.Tasks.RecordAttempt attempts) : PageModel
 {
     public PersonView Person { get; private set; } = null!;
     public ContactChain.Graph Graph { get; private set; } = null!;
@@ -24,6 +25,25 @@ public sealed class DetailModel(AppDbContext db, OfficeClock clock, ContactChain
     public bool IsCase => Person.Categories.Any(c => c is PersonCategory.Confirmed or PersonCategory.Suspected);
     public List<(Guid Id, string Name)> Cases { get; private set; } = [];
     public string? HouseholdLabel { get; private set; }
+    public EpiGrid.Features.Observation.PersonFollowUp.View FollowUp { get; private set; } = null!;
+
+    // Observation, checks, attempts and care (the forms of _FollowUp).
+    [BindProperty] public Guid? OrderId { get; set; }
+    [BindProperty] public EpiGrid.Features.Observation.QuarantineKind? OrderKind { get; set; }
+    [BindProperty] public DateTime? LastExposureAt { get; set; }
+    [BindProperty] public string? Site { get; set; }
+    [BindProperty] public int? ExtendDays { get; set; }
+    [BindProperty] public string? ExtendReason { get; set; }
+    [BindProperty] public string? ReleaseNote { get; set; }
+    [BindProperty] public string? Temperature { get; set; }
+    [BindProperty] public EpiGrid.Features.Observation.CheckMethod? CheckMethod { get; set; }
+    [BindProperty] public List<EpiGrid.Features.Observation.Symptom> Symptoms { get; set; } = [];
+    [BindProperty] public Guid? TaskId { get; set; }
+    [BindProperty] public EpiGrid.Features.Tasks.AttemptMethod? AttemptMethod { get; set; }
+    [BindProperty] public EpiGrid.Features.Tasks.AttemptOutcome? AttemptOutcome { get; set; }
+    [BindProperty] public string? AttemptNote { get; set; }
+    [BindProperty] public EpiGrid.Features.Tasks.CareKind? CareKind { get; set; }
+    [BindProperty] public string? CareNote { get; set; }
 
     [BindProperty] public string? TransferTo { get; set; }
     [BindProperty] public string? TransferBy { get; set; }
@@ -38,6 +58,7 @@ public sealed class DetailModel(AppDbContext db, OfficeClock clock, ContactChain
         if (p is null) return false;
         Person = p;
         Graph = (await chain.LoadAsync(id))!;
+        FollowUp = await followUp.LoadAsync(id);
         CanEdit = Rights.Has(User, Rights.EditPeople);
         CanReveal = Rights.Has(User, Rights.Reveal);
         CanClose = Rights.Has(User, Rights.CloseCompound);
@@ -71,6 +92,48 @@ public sealed class DetailModel(AppDbContext db, OfficeClock clock, ContactChain
             ModelState.AddModelError("", e.Message);
         }
         return await LoadAsync(id) ? Page() : NotFound();
+    }
+
+    private DateTimeOffset? Local(DateTime? d) => d is { } v ? new DateTimeOffset(v, clock.Zone.GetUtcOffset(v)) : null;
+
+    public async Task<IActionResult> OnPostOrderAsync(Guid id)
+    {
+        if (!Rights.Has(User, Rights.EditPeople)) return Forbid();
+        return await Act(id, async () => await observe.OrderAsync(id, new(OrderKind, Local(LastExposureAt), null, Site)), "已开始医学观察。");
+    }
+
+    public async Task<IActionResult> OnPostExtendAsync(Guid id)
+    {
+        if (!Rights.Has(User, Rights.EditPeople)) return Forbid();
+        return await Act(id, async () => await observe.ExtendAsync(OrderId ?? Guid.Empty, new(ExtendDays, ExtendReason)), "已延长观察期。");
+    }
+
+    public async Task<IActionResult> OnPostReleaseAsync(Guid id)
+    {
+        if (!Rights.Has(User, Rights.EditPeople)) return Forbid();
+        return await Act(id, async () => await observe.CloseAsync(OrderId ?? Guid.Empty, new(EpiGrid.Features.Observation.QuarantineStatus.Released, ReleaseNote ?? "提前解除")), "已解除观察。");
+    }
+
+    public async Task<IActionResult> OnPostCheckAsync(Guid id)
+    {
+        if (!Rights.Has(User, Rights.EditPeople)) return Forbid();
+        decimal? t = decimal.TryParse(Temperature, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : null;
+        EpiGrid.Features.Observation.HealthCheck? check = null;
+        var page = await Act(id, async () => check = await observe.CheckAsync(id, new(t, [.. Symptoms], CheckMethod ?? EpiGrid.Features.Observation.CheckMethod.Phone, null)), "已登记体温。");
+        if (check?.Fever == true) TempData["Flash"] = "已登记。体温异常，已发出发热预警并生成随访任务。";
+        return page;
+    }
+
+    public async Task<IActionResult> OnPostAttemptAsync(Guid id)
+    {
+        if (!Rights.Has(User, Rights.EditPeople)) return Forbid();
+        return await Act(id, async () => await attempts.AddAsync(TaskId ?? Guid.Empty, new(AttemptMethod, AttemptOutcome, AttemptNote)), "已登记核查结果。");
+    }
+
+    public async Task<IActionResult> OnPostCareAsync(Guid id)
+    {
+        if (!Rights.Has(User, Rights.EditPeople)) return Forbid();
+        return await Act(id, async () => await attempts.CareAsync(id, new(CareKind, CareNote)), "已记录关怀服务。");
     }
 
     public async Task<IActionResult> OnPostTransferAsync(Guid id)

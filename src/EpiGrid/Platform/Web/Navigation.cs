@@ -12,9 +12,11 @@ public static class Navigation
     public static readonly IReadOnlyList<Item> Items =
     [
         new("首页", "/", "bi-house", Rights.SignedIn),
+        new("今日工作", "/Today", "bi-list-check", Rights.ReadPeople),
         new("重点人员", "/People", "bi-person-vcard", Rights.ReadPeople, Phone: true),
         new("户籍走访", "/Households", "bi-houses", Rights.ReadPeople, Phone: true),
         new("自主登记", "/Registrations", "bi-qr-code", Rights.ReadPeople),
+        new("变动动态", "/Feed", "bi-activity", Rights.ReadPeople),
         new("我的工单", "/Complaints/Mine", "bi-inbox", Rights.ActOnDispatchedComplaints, Phone: true),
         new("组织架构", "/OrgTree", "bi-diagram-3", Rights.ReadOrgTree),
         new("卡口", "/OrgTree/Gates", "bi-door-open", Rights.ReadOrgTree),
