@@ -38,7 +38,7 @@ public static class FeatureSetup
         services.AddSingleton<AlertPush>();
         services.AddHttpClient();
         services.AddSingleton<IAlertNotifier, WebhookNotifier>();
-        services.AddSignalR();
+        services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddPeriodicCheck<MissedCheckRule>(TimeSpan.FromMinutes(1));
         services.AddPeriodicCheck<ReleaseRule>(TimeSpan.FromMinutes(1));
         services.AddPeriodicCheck<EscalationRule>(TimeSpan.FromMinutes(1));
