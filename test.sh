@@ -18,7 +18,8 @@ log() { printf '\n== %s\n' "$*"; }
 need=()
 command -v /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 [ -x /usr/bin/chromium ] || need+=(chromium)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+# (not `fc-list | grep -q`: with pipefail, grep closing the pipe early makes the pipeline fail)
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || [ -n "$(fc-list 2>/dev/null | grep -i 'Noto Sans CJK' | head -n 1)" ] || need+=(fonts-noto-cjk)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     log "Installing ${need[*]}"
