@@ -218,6 +218,9 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<Guid>("AreaId")
                         .HasColumnType("uuid");
 
+                    b.Property<int>("Calls")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Category")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -277,6 +280,12 @@ namespace EpiGrid.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid?>("HandlerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("MergedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("MergedIntoId")
                         .HasColumnType("uuid");
 
                     b.Property<string>("Number")
@@ -346,6 +355,8 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.HasIndex("ComplainantPhoneLast4");
 
                     b.HasIndex("HandlerId");
+
+                    b.HasIndex("MergedIntoId");
 
                     b.HasIndex("Number")
                         .IsUnique();
@@ -1815,6 +1826,11 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.HasOne("EpiGrid.Platform.Auth.AppUser", null)
                         .WithMany()
                         .HasForeignKey("HandlerId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("EpiGrid.Features.Complaints.Complaint", null)
+                        .WithMany()
+                        .HasForeignKey("MergedIntoId")
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("EpiGrid.Platform.Auth.AppUser", null)

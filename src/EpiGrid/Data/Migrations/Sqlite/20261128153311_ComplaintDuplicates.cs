@@ -1,0 +1,71 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace EpiGrid.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class ComplaintDuplicates : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<int>(
+                name: "Calls",
+                table: "Complaint",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "MergedAt",
+                table: "Complaint",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<Guid>(
+                name: "MergedIntoId",
+                table: "Complaint",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Complaint_MergedIntoId",
+                table: "Complaint",
+                column: "MergedIntoId");
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_Complaint_Complaint_MergedIntoId",
+                table: "Complaint",
+                column: "MergedIntoId",
+                principalTable: "Complaint",
+                principalColumn: "Id",
+                onDelete: ReferentialAction.Restrict);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropForeignKey(
+                name: "FK_Complaint_Complaint_MergedIntoId",
+                table: "Complaint");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Complaint_MergedIntoId",
+                table: "Complaint");
+
+            migrationBuilder.DropColumn(
+                name: "Calls",
+                table: "Complaint");
+
+            migrationBuilder.DropColumn(
+                name: "MergedAt",
+                table: "Complaint");
+
+            migrationBuilder.DropColumn(
+                name: "MergedIntoId",
+                table: "Complaint");
+        }
+    }
+}
