@@ -16,7 +16,7 @@ namespace EpiGrid.Data.Migrations.Postgres
                 table: "Complaint",
                 type: "integer",
                 nullable: false,
-                defaultValue: 0);
+                defaultValue: 1);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "MergedAt",

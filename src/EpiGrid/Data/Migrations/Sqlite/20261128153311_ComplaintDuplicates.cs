@@ -16,7 +16,7 @@ namespace EpiGrid.Data.Migrations.Sqlite
                 table: "Complaint",
                 type: "INTEGER",
                 nullable: false,
-                defaultValue: 0);
+                defaultValue: 1);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "MergedAt",
