@@ -93,7 +93,8 @@ public static class DemoComplaints
                 {
                     Number = $"{prefix}{date:yyyyMMdd}-{++seq:D4}", NumberDate = date, NumberSeq = seq,
                     Channel = Pick(Channels), Category = category,
-                    Urgency = repeatOf?.Urgency ?? (rng.Next(100) < 8 ? ComplaintUrgency.Urgent : ComplaintUrgency.Normal),
+                    // The first call four days ago is urgent, and it is left overdue (dispatched, never answered).
+                    Urgency = repeatOf?.Urgency ?? (rng.Next(100) < 8 || (back == 4 && seq == 1) ? ComplaintUrgency.Urgent : ComplaintUrgency.Normal),
                     Content = repeatOf?.Content ?? texts[rng.Next(texts.Length)],
                     ComplainantName = repeatOf?.ComplainantName ?? Surnames[rng.Next(Surnames.Length)] + (rng.Next(2) == 0 ? "先生" : "女士"),
                     AreaId = area.Id, ReceivedAt = at, ReceivedBy = desk.Id,
@@ -132,7 +133,8 @@ public static class DemoComplaints
                 var acted = dispatched.AddHours((1 + rng.NextDouble() * 6) * pace);
                 var replied = acted.AddHours((0.5 + rng.NextDouble() * (c.Urgency == ComplaintUrgency.Urgent ? 4 : 20)) * pace);
                 var followed = replied.AddHours(2 + rng.NextDouble() * 18);
-                var stuck = back == 4 && c.Urgency == ComplaintUrgency.Urgent && !tickets.Any(t => t.NumberDate == date && t.Urgency == ComplaintUrgency.Urgent && t.Status == ComplaintStatus.Dispatched);
+                var stuck = back == 4 && seq == 1;
+                var unsatisfied = back is 1 or 2 && seq == 2;
 
                 if (acknowledged >= now) { tickets.Add(c); day.Add(c); continue; }
                 c.AcknowledgedAt = acknowledged;
@@ -155,6 +157,29 @@ public static class DemoComplaints
                 c.Status = ComplaintStatus.Replied;
                 Event(db, c, replied, ComplaintEventKind.Replied, desk, c.Reply);
                 if (followed >= now) { tickets.Add(c); day.Add(c); continue; }
+                if (unsatisfied)
+                {
+                    // Unsatisfied: reopened for a second round, dispatched again, not yet answered.
+                    c.Satisfaction = Satisfaction.Unsatisfied;
+                    c.FollowedUpAt = followed;
+                    c.Status = ComplaintStatus.Reopened;
+                    c.Round = 2;
+                    c.DueAt = await deadlines.DueAtAsync(c.Category, c.Urgency, followed);
+                    Event(db, c, followed, ComplaintEventKind.FollowedUp, desk, "群众反映问题没有解决").Satisfaction = Satisfaction.Unsatisfied;
+                    Event(db, c, followed, ComplaintEventKind.Reopened, desk, "群众不满意，第 2 次办理，需重新派单");
+                    var again = followed.AddHours(1);
+                    if (again < now)
+                    {
+                        c.DispatchedAt = again;
+                        c.Status = ComplaintStatus.Dispatched;
+                        var d2 = Event(db, c, again, ComplaintEventKind.Dispatched, desk, $"承办人：{handler.DisplayName}；答复人：{handler.DisplayName}。请社区书记亲自跟进");
+                        d2.HandlerId = handler.Id;
+                        d2.ResponderId = handler.Id;
+                    }
+                    tickets.Add(c);
+                    day.Add(c);
+                    continue;
+                }
                 c.Satisfaction = rng.Next(100) < 86 ? Satisfaction.Satisfied : Satisfaction.Basic;
                 c.FollowedUpAt = followed;
                 c.ClosedAt = followed;
