@@ -75,6 +75,10 @@ public static class FeatureSetup
         services.AddScoped<ReadComplaint>();
         services.AddScoped<LookUpComplaint>();
         services.AddScoped<ExportReceipt>();
+        services.AddScoped<FindDuplicates>();
+        services.AddScoped<MergeComplaint>();
+        services.AddScoped<ComplaintStats>();
+        services.AddScoped<ExportComplaints>();
         services.AddPeriodicCheck<ComplaintDeadlineCheck>(TimeSpan.FromMinutes(1));
         return services;
     }

@@ -75,6 +75,7 @@ public sealed class AuthorizationMatrixTests(AppFactory app, ITestOutputHelper o
             ("POST", "/api/complaints/{id:guid}/actions") => new("grid1", $"/api/complaints/{await OtherDistrictComplaintAsync()}/actions"),
             ("POST", "/api/complaints/{id:guid}/reply") => new("hotline", $"/api/complaints/{await OtherDistrictComplaintAsync()}/reply"),
             ("POST", "/api/complaints/{id:guid}/follow-up") => new("hotline", $"/api/complaints/{await OtherDistrictComplaintAsync()}/follow-up"),
+            ("POST", "/api/complaints/{id:guid}/merge") => new("hotline", $"/api/complaints/{await OtherDistrictComplaintAsync()}/merge"),
             ("POST", "/api/complaints/{id:guid}/reminders") => new("supervisor", $"/api/complaints/{await OtherDistrictComplaintAsync()}/reminders"),
             ("POST", "/api/complaints/{id:guid}/reveal") => new("leader", $"/api/complaints/{await OtherDistrictComplaintAsync()}/reveal"),
             ("GET", "/api/complaints/{id:guid}/receipt.xlsx") => new("hotline", $"/api/complaints/{await OtherDistrictComplaintAsync()}/receipt.xlsx"),

@@ -12,6 +12,7 @@ public sealed class AcknowledgeComplaint(ComplaintSteps steps)
     {
         var c = await steps.LoadAsync(id, user);
         if (c is null) return Step.NotFound;
+        if (ComplaintSteps.IfMerged(c) is { } merged) return merged;
         var errors = new Errors();
         var note = errors.Text("note", input?.Note, 1000, required: false, multiline: true);
         errors.Throw();

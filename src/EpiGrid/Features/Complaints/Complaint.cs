@@ -8,7 +8,7 @@ public enum ComplaintUrgency { Normal, Urgent }
 public enum ComplaintStatus { Received, Dispatched, Replied, Closed, Reopened }
 public enum ComplaintActionKind { Visit, Call, Disinfection, Supplies, Counselling, Other }
 public enum Satisfaction { Satisfied, Basic, Unsatisfied }
-public enum ComplaintEventKind { Received, Acknowledged, Dispatched, Action, Replied, FollowedUp, Closed, Reopened, Reminder, Overdue }
+public enum ComplaintEventKind { Received, Acknowledged, Dispatched, Action, Replied, FollowedUp, Closed, Reopened, Reminder, Overdue, Merged }
 
 /// <summary>
 /// A work order (工单, GB/T 33358): 受理 → 报告 → 派单 → 办理 → 答复 → 回访 → 办结, reopened after a poor rating.
@@ -68,6 +68,15 @@ public sealed class Complaint
     public int EventCount { get; set; }
     /// <summary>Bumped by every step: two steps at once cannot both win (the second gets 409).</summary>
     public int Version { get; set; }
+
+    /// <summary>
+    /// A duplicate (the same caller, or the same place and matter, within 48 hours) merged into an open ticket: it is
+    /// handled and answered with that one (its state follows the primary's) and counts once, on the primary, in the statistics.
+    /// </summary>
+    public Guid? MergedIntoId { get; set; }
+    public DateTime? MergedAt { get; set; }
+    /// <summary>How many calls this ticket stands for: 1, plus one for each duplicate merged into it.</summary>
+    public int Calls { get; set; } = 1;
 
     public void SetPhone(ProtectedValue v)
     {
@@ -143,6 +152,7 @@ public sealed class Complaint
         ComplaintEventKind.Reopened => "重新办理",
         ComplaintEventKind.Reminder => "督办",
         ComplaintEventKind.Overdue => "超时",
+        ComplaintEventKind.Merged => "合并",
         _ => k.ToString(),
     };
 }

@@ -71,10 +71,23 @@ public sealed class ComplaintSteps(AppDbContext db, OfficeClock clock)
         return e;
     }
 
-    /// <summary>Saves the step; if another step changed the ticket meanwhile, nothing is saved and the answer is 409.</summary>
+    /// <summary>
+    /// Saves the step; if another step changed the ticket meanwhile, nothing is saved and the answer is 409. The
+    /// duplicates merged into the ticket take on its new state in the same save: they are handled and answered with it.
+    /// (They are found by their link to a ticket the caller may act on, not through the visibility helper: this writes
+    /// the primary's state through to its own duplicates and reads nothing out.)
+    /// </summary>
     public async Task<Step> SaveAsync(Complaint c, Guid? eventId = null)
     {
         c.Version++;
+        if (c.Calls > 1)
+        {
+            foreach (var d in await db.Set<Complaint>().Where(x => x.MergedIntoId == c.Id).ToListAsync())
+            {
+                Follow(d, c);
+                d.Version++;
+            }
+        }
         try
         {
             await db.SaveChangesAsync();
@@ -85,6 +98,26 @@ public sealed class ComplaintSteps(AppDbContext db, OfficeClock clock)
             return Step.OutOfOrder("工单刚被他人更新，请刷新后再试");
         }
     }
+
+    /// <summary>A merged duplicate takes on its primary's state: status, handler and responder, deadline, reply, follow-up.</summary>
+    public static void Follow(Complaint d, Complaint p)
+    {
+        d.Status = p.Status;
+        d.Round = p.Round;
+        d.DueAt = p.DueAt;
+        d.HandlerId = p.HandlerId;
+        d.ResponderId = p.ResponderId;
+        d.DispatchedAt = p.DispatchedAt;
+        d.Reply = p.Reply;
+        d.RepliedAt = p.RepliedAt;
+        d.FollowedUpAt = p.FollowedUpAt;
+        d.Satisfaction = p.Satisfaction;
+        d.ClosedAt = p.ClosedAt;
+    }
+
+    /// <summary>A merged duplicate takes no steps of its own: 409, pointing to its primary.</summary>
+    public static Step? IfMerged(Complaint c) =>
+        c.MergedIntoId is null ? null : Step.OutOfOrder("本工单已合并到主工单，请在主工单上办理");
 
     private static string Trim(string s, int max) => s.Length > max ? s[..max] : s;
 }

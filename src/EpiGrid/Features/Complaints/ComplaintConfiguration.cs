@@ -31,6 +31,8 @@ internal sealed class ComplaintConfiguration : IEntityTypeConfiguration<Complain
         b.HasIndex(c => c.ResponderId);
         b.HasIndex(c => new { c.Status, c.DueAt });
         b.HasIndex(c => c.ReceivedAt);
+        b.HasIndex(c => c.MergedIntoId);
+        b.HasOne<Complaint>().WithMany().HasForeignKey(c => c.MergedIntoId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Area>().WithMany().HasForeignKey(c => c.AreaId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<AppUser>().WithMany().HasForeignKey(c => c.HandlerId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<AppUser>().WithMany().HasForeignKey(c => c.ResponderId).OnDelete(DeleteBehavior.Restrict);

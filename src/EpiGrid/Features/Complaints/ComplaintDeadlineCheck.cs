@@ -17,7 +17,7 @@ public sealed class ComplaintDeadlineCheck(AppDbContext db, TimeProvider time, O
         var now = time.GetUtcNow().UtcDateTime;
         var late = await db.Set<Complaint>()
             .Where(c => (c.Status == ComplaintStatus.Received || c.Status == ComplaintStatus.Dispatched || c.Status == ComplaintStatus.Reopened)
-                && c.OverdueAt == null && c.DueAt < now)
+                && c.OverdueAt == null && c.DueAt < now && c.MergedIntoId == null)
             .OrderBy(c => c.DueAt).Take(500).ToListAsync(ct);
         if (late.Count == 0) return;
         foreach (var c in late)

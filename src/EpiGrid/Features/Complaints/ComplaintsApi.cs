@@ -30,6 +30,18 @@ public static class ComplaintsApi
             TypedResults.Ok(await read.ListAsync(new ReadComplaint.Filter(status, category, channel, overdue, open, q, mine == true), user, page, pageSize)))
             .RequireAuthorization(Rights.SeeComplaints);
 
+        // Statistics of the tickets received on the period's office-local dates (API.md), with the comparison period.
+        g.MapGet("/stats", async (ComplaintStats stats, ClaimsPrincipal user, DateOnly? from, DateOnly? to, DateOnly? compareFrom, DateOnly? compareTo) =>
+            TypedResults.Ok(await stats.RunAsync(from, to, compareFrom, compareTo, user)))
+            .RequireAuthorization(Rights.ReadComplaints);
+
+        // The tickets of a period as an .xlsx (the export helper: watermark, masking, audit, volume alert).
+        g.MapGet("/export.xlsx", async (ExportComplaints export, ClaimsPrincipal user, DateOnly? from, DateOnly? to) =>
+        {
+            var (file, name) = await export.RunAsync(from, to, user);
+            return TypedResults.File(file, Exporter.ContentType, name + ".xlsx");
+        }).RequireAuthorization(Rights.ReadComplaints);
+
         g.MapGet("/{id:guid}", async Task<Results<Ok<View>, NotFound>> (Guid id, ReadComplaint read, ClaimsPrincipal user) =>
             await read.GetAsync(id, user) is { } v ? TypedResults.Ok(v) : TypedResults.NotFound())
             .RequireAuthorization(Rights.SeeComplaints);
@@ -51,6 +63,11 @@ public static class ComplaintsApi
             .RequireAuthorization(Rights.HandleComplaints);
 
         g.MapPost("/{id:guid}/follow-up", async (Guid id, FollowUpComplaint.Input body, FollowUpComplaint step, ReadComplaint read, ClaimsPrincipal user) =>
+            await After(await step.RunAsync(id, body, user), id, read, user))
+            .RequireAuthorization(Rights.HandleComplaints);
+
+        // A duplicate offered at intake (duplicateCandidates) is merged into its primary: handled and answered with it, counted once.
+        g.MapPost("/{id:guid}/merge", async (Guid id, MergeComplaint.Input body, MergeComplaint step, ReadComplaint read, ClaimsPrincipal user) =>
             await After(await step.RunAsync(id, body, user), id, read, user))
             .RequireAuthorization(Rights.HandleComplaints);
 

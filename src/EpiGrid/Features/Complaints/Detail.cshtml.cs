@@ -18,6 +18,7 @@ public sealed class DetailModel(AppDbContext db, ReadComplaint read) : PageModel
     public sealed class ActionForm { public ComplaintActionKind? Kind { get; set; } public string? Note { get; set; } }
     public sealed class ReplyForm { public string? Text { get; set; } }
     public sealed class FollowUpForm { public Satisfaction? Satisfaction { get; set; } public string? Note { get; set; } }
+    public sealed class MergeForm { public Guid? IntoId { get; set; } }
     public sealed record Candidate(Guid Id, string Name, string UserName);
 
     public ReadComplaint.ComplaintView View { get; private set; } = null!;
@@ -27,16 +28,19 @@ public sealed class DetailModel(AppDbContext db, ReadComplaint read) : PageModel
     [BindProperty] public ReplyForm Answer { get; set; } = new();
     [BindProperty] public FollowUpForm Follow { get; set; } = new();
     [BindProperty] public NoteForm Remind { get; set; } = new();
+    [BindProperty] public MergeForm Merge { get; set; } = new();
     public List<Candidate> Candidates { get; private set; } = [];
     public string? StepError { get; private set; }
 
-    public bool CanAcknowledge => Rights.Has(User, Rights.AcknowledgeComplaints) && View.AcknowledgedAt is null && View.Status != ComplaintStatus.Closed;
-    public bool CanDispatch => Rights.Has(User, Rights.HandleComplaints) && View.Status is ComplaintStatus.Received or ComplaintStatus.Reopened;
-    public bool CanAct => View.Status is ComplaintStatus.Dispatched or ComplaintStatus.Replied
+    /// <summary>A merged duplicate takes no steps of its own: it follows its primary.</summary>
+    public bool Merged => View.MergedInto is not null;
+    public bool CanAcknowledge => !Merged && Rights.Has(User, Rights.AcknowledgeComplaints) && View.AcknowledgedAt is null && View.Status != ComplaintStatus.Closed;
+    public bool CanDispatch => !Merged && Rights.Has(User, Rights.HandleComplaints) && View.Status is ComplaintStatus.Received or ComplaintStatus.Reopened;
+    public bool CanAct => !Merged && View.Status is ComplaintStatus.Dispatched or ComplaintStatus.Replied
         && (Rights.Has(User, Rights.HandleComplaints) || (Rights.Has(User, Rights.ActOnDispatchedComplaints) && IsMine));
-    public bool CanReply => Rights.Has(User, Rights.HandleComplaints) && View.Status == ComplaintStatus.Dispatched;
-    public bool CanFollowUp => Rights.Has(User, Rights.HandleComplaints) && View.Status == ComplaintStatus.Replied;
-    public bool CanRemind => Rights.Has(User, Rights.RemindComplaints) && View.Status != ComplaintStatus.Closed;
+    public bool CanReply => !Merged && Rights.Has(User, Rights.HandleComplaints) && View.Status == ComplaintStatus.Dispatched;
+    public bool CanFollowUp => !Merged && Rights.Has(User, Rights.HandleComplaints) && View.Status == ComplaintStatus.Replied;
+    public bool CanRemind => !Merged && Rights.Has(User, Rights.RemindComplaints) && View.Status != ComplaintStatus.Closed;
     public bool CanExportReceipt => Rights.Has(User, Rights.ReadComplaints) && View.Channel == ComplaintChannel.Hotline12345 && View.Reply is not null;
     public bool IsMine => View.Handler?.Id == User.UserId() || View.Responder?.Id == User.UserId();
 
@@ -59,6 +63,9 @@ public sealed class DetailModel(AppDbContext db, ReadComplaint read) : PageModel
 
     public Task<IActionResult> OnPostRemindAsync(Guid id, [FromServices] RemindHandler step) =>
         RunAsync(id, "Remind.", () => step.RunAsync(id, new RemindHandler.Input(Remind.Note), User), "督办提醒已发送给承办人。");
+
+    public Task<IActionResult> OnPostMergeAsync(Guid id, [FromServices] MergeComplaint step) =>
+        RunAsync(id, "Merge.", () => step.RunAsync(id, new MergeComplaint.Input(Merge.IntoId), User), "已合并为重复来电，随主工单办理和答复。");
 
     private async Task<IActionResult> RunAsync(Guid id, string prefix, Func<Task<Step>> run, string done)
     {

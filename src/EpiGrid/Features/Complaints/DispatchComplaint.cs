@@ -26,6 +26,7 @@ public sealed class DispatchComplaint(ComplaintSteps steps)
     {
         var c = await steps.LoadAsync(id, user);
         if (c is null) return Step.NotFound;
+        if (ComplaintSteps.IfMerged(c) is { } merged) return merged;
         var errors = new Errors();
         var handlerId = errors.Required("handlerId", input.HandlerId);
         var responderId = errors.Required("responderId", input.ResponderId);

@@ -15,6 +15,7 @@ public sealed class FollowUpComplaint(ComplaintSteps steps, ComplaintDeadlines d
     {
         var c = await steps.LoadAsync(id, user);
         if (c is null) return Step.NotFound;
+        if (ComplaintSteps.IfMerged(c) is { } merged) return merged;
         var errors = new Errors();
         var satisfaction = errors.Required("satisfaction", input.Satisfaction);
         var note = errors.Text("note", input.Note, 1000, required: false, multiline: true);

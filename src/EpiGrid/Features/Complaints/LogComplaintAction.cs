@@ -17,6 +17,7 @@ public sealed class LogComplaintAction(ComplaintSteps steps)
         var c = await steps.LoadAsync(id, user);
         if (c is null) return Step.NotFound;
         if (!MayAct(c, user)) return Step.Forbidden;
+        if (ComplaintSteps.IfMerged(c) is { } merged) return merged;
         var errors = new Errors();
         var kind = errors.Required("kind", input.Kind);
         var note = errors.Text("note", input.Note, 1000, multiline: true);

@@ -12,7 +12,7 @@ namespace EpiGrid.Features.Complaints;
 
 /// <summary>The hotline desk takes a call (or a visit, a platform ticket): 受理.</summary>
 [Authorize(Policy = Rights.HandleComplaints)]
-public sealed class NewModel(AppDbContext db, FileComplaint file, OfficeClock clock) : PageModel
+public sealed class NewModel(AppDbContext db, FileComplaint file, FindDuplicates duplicates, OfficeClock clock) : PageModel
 {
     public sealed class Form
     {
@@ -43,7 +43,10 @@ public sealed class NewModel(AppDbContext db, FileComplaint file, OfficeClock cl
         {
             var c = await file.FileAsync(new FileComplaint.Input(Input.Channel, Input.Category, Input.Urgency, Input.Content,
                 Input.ComplainantName, Input.ComplainantPhone, Input.AreaId, Input.Address, Input.Concerning, Input.UpstreamNumber, due), User);
-            TempData["Flash"] = $"工单 {c.Number} 已受理，请报告领导并派单。";
+            // A probable repeat is offered for merging on the ticket's page.
+            TempData["Flash"] = (await duplicates.ForAsync(c, User)).Count > 0
+                ? $"工单 {c.Number} 已受理。发现可能重复的工单，请核对是否合并。"
+                : $"工单 {c.Number} 已受理，请报告领导并派单。";
             return RedirectToPage("/Complaints/Detail", new { id = c.Id });
         }
         catch (ValidationFailedException e)

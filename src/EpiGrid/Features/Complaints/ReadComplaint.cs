@@ -7,9 +7,15 @@ using Microsoft.EntityFrameworkCore;
 namespace EpiGrid.Features.Complaints;
 
 /// <summary>A ticket with its timeline, and lists of tickets — for the API and the pages alike.</summary>
-public sealed class ReadComplaint(AppDbContext db, OfficeClock clock)
+public sealed class ReadComplaint(AppDbContext db, OfficeClock clock, FindDuplicates duplicates)
 {
     public sealed record PersonRef(Guid Id, string Name);
+
+    /// <summary>Another ticket, by its number.</summary>
+    public sealed record TicketRef(Guid Id, string Number);
+
+    /// <summary>A repeated call merged into this ticket.</summary>
+    public sealed record MergedCall(Guid Id, string Number, DateTimeOffset ReceivedAt, ComplaintChannel Channel, string ComplainantName, string? ComplainantPhone);
 
     public sealed record TimelineItem(Guid Id, DateTimeOffset At, ComplaintEventKind Kind, string Actor,
         ComplaintActionKind? ActionKind, Satisfaction? Satisfaction, string? Text);
@@ -20,12 +26,13 @@ public sealed class ReadComplaint(AppDbContext db, OfficeClock clock)
         DateTimeOffset ReceivedAt, DateTimeOffset DueAt, bool Overdue, string Clock, int Round,
         DateTimeOffset? AcknowledgedAt, PersonRef? AcknowledgedBy, PersonRef? Handler, PersonRef? Responder, DateTimeOffset? DispatchedAt,
         string? Reply, DateTimeOffset? RepliedAt, Satisfaction? Satisfaction, DateTimeOffset? FollowedUpAt, DateTimeOffset? ClosedAt,
-        IReadOnlyList<TimelineItem> Timeline);
+        IReadOnlyList<TimelineItem> Timeline, int Calls, TicketRef? MergedInto, DateTimeOffset? MergedAt, IReadOnlyList<MergedCall> MergedCalls,
+        IReadOnlyList<FindDuplicates.Candidate> DuplicateCandidates);
 
     public sealed record ComplaintItem(Guid Id, string Number, ComplaintChannel Channel, ComplaintCategory Category,
         ComplaintUrgency Urgency, ComplaintStatus Status, string Summary, Guid AreaId, string AreaName,
         DateTimeOffset ReceivedAt, DateTimeOffset DueAt, bool Overdue, string Clock, PersonRef? Handler, bool Acknowledged,
-        string? LastReminder);
+        string? LastReminder, int Calls, TicketRef? MergedInto);
 
     public sealed record Filter(ComplaintStatus? Status = null, ComplaintCategory? Category = null, ComplaintChannel? Channel = null,
         bool? Overdue = null, bool? Open = null, string? Q = null, bool Mine = false);
@@ -39,12 +46,23 @@ public sealed class ReadComplaint(AppDbContext db, OfficeClock clock)
         var names = await UserNamesAsync([c.AcknowledgedBy, c.HandlerId, c.ResponderId]);
         var area = await AreaNamesAsync([c.AreaId]);
         var now = clock.UtcNow;
+        // The primary of a merged duplicate, and the duplicates of a primary: linked tickets, named by number only.
+        var mergedInto = c.MergedIntoId is { } pid
+            ? await db.Set<Complaint>().AsNoTracking().Where(x => x.Id == pid).Select(x => new TicketRef(x.Id, x.Number)).FirstOrDefaultAsync() : null;
+        var mergedRows = c.Calls > 1
+            ? await db.Set<Complaint>().AsNoTracking().Where(x => x.MergedIntoId == c.Id).OrderBy(x => x.ReceivedAt)
+                .Select(x => new { x.Id, x.Number, x.ReceivedAt, x.Channel, x.ComplainantName, x.ComplainantPhoneMasked }).ToListAsync()
+            : [];
+        var candidates = await duplicates.ForAsync(c, user);
         return new ComplaintView(c.Id, c.Number, c.Channel, c.Category, c.Urgency, c.Status, c.Content, c.ComplainantName,
             c.ComplainantPhoneMasked, c.AreaId, area.GetValueOrDefault(c.AreaId, ""), c.Address, c.Concerning, c.UpstreamNumber,
             Offset(c.UpstreamDueAt), clock.WithOffset(c.ReceivedAt), clock.WithOffset(c.DueAt), IsOverdue(c, now), ClockText(c, now), c.Round,
             Offset(c.AcknowledgedAt), Ref(names, c.AcknowledgedBy), Ref(names, c.HandlerId), Ref(names, c.ResponderId), Offset(c.DispatchedAt),
             c.Reply, Offset(c.RepliedAt), c.Satisfaction, Offset(c.FollowedUpAt), Offset(c.ClosedAt),
-            [.. events.Select(e => new TimelineItem(e.Id, clock.WithOffset(e.At), e.Kind, e.ActorName, e.ActionKind, e.Satisfaction, e.Text))]);
+            [.. events.Select(e => new TimelineItem(e.Id, clock.WithOffset(e.At), e.Kind, e.ActorName, e.ActionKind, e.Satisfaction, e.Text))],
+            c.Calls, mergedInto, Offset(c.MergedAt),
+            [.. mergedRows.Select(m => new MergedCall(m.Id, m.Number, clock.WithOffset(m.ReceivedAt), m.Channel, m.ComplainantName, m.ComplainantPhoneMasked))],
+            candidates);
     }
 
     public async Task<PageOf<ComplaintItem>> ListAsync(Filter f, ClaimsPrincipal user, int? page, int? pageSize)
@@ -54,7 +72,8 @@ public sealed class ReadComplaint(AppDbContext db, OfficeClock clock)
         if (f.Mine)
         {
             var me = Platform.Auth.AuthSetup.UserId(user);
-            q = q.Where(c => c.HandlerId == me || c.ResponderId == me);
+            // The handler works on the primary; its merged duplicates follow it and are not listed twice.
+            q = q.Where(c => (c.HandlerId == me || c.ResponderId == me) && c.MergedIntoId == null);
         }
         if (f.Status is { } s) q = q.Where(c => c.Status == s);
         if (f.Category is { } cat) q = q.Where(c => c.Category == cat);
@@ -76,10 +95,14 @@ public sealed class ReadComplaint(AppDbContext db, OfficeClock clock)
             .ToDictionary(g => g.Key, g => g.OrderByDescending(r => r.At).Select(r => $"{clock.Format(r.At)} {r.ActorName}：{r.Text}").First());
         var names = await UserNamesAsync([.. result.Items.Select(c => c.HandlerId)]);
         var areas = await AreaNamesAsync([.. result.Items.Select(c => c.AreaId)]);
+        var primaryIds = result.Items.Where(c => c.MergedIntoId is not null).Select(c => c.MergedIntoId!.Value).Distinct().ToList();
+        var primaries = primaryIds.Count == 0 ? []
+            : await db.Set<Complaint>().AsNoTracking().Where(c => primaryIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Number);
         return new PageOf<ComplaintItem>([.. result.Items.Select(c => new ComplaintItem(c.Id, c.Number, c.Channel, c.Category, c.Urgency, c.Status,
             c.Content.Length > 60 ? c.Content[..60] + "…" : c.Content, c.AreaId, areas.GetValueOrDefault(c.AreaId, ""),
             clock.WithOffset(c.ReceivedAt), clock.WithOffset(c.DueAt), IsOverdue(c, now), ClockText(c, now), Ref(names, c.HandlerId),
-            c.AcknowledgedAt is not null, lastReminder.GetValueOrDefault(c.Id)))], result.Total);
+            c.AcknowledgedAt is not null, lastReminder.GetValueOrDefault(c.Id), c.Calls,
+            c.MergedIntoId is { } p ? new TicketRef(p, primaries.GetValueOrDefault(p, "")) : null))], result.Total);
     }
 
     public static bool IsOverdue(Complaint c, DateTime now) => c.ClockRuns && c.DueAt < now;

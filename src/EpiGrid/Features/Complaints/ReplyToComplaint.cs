@@ -12,6 +12,7 @@ public sealed class ReplyToComplaint(ComplaintSteps steps)
     {
         var c = await steps.LoadAsync(id, user);
         if (c is null) return Step.NotFound;
+        if (ComplaintSteps.IfMerged(c) is { } merged) return merged;
         var errors = new Errors();
         var text = errors.Text("text", input.Text, 2000, multiline: true);
         errors.Throw();

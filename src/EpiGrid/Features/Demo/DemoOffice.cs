@@ -185,6 +185,8 @@ public static class DemoOffice
         await db.SaveChangesAsync();
 
         await SeedFieldWorkAsync(db, sp.GetRequiredService<Platform.OfficeClock>(), communities, compounds, all);
+        // The hotline's last fortnight (C2): calls falling from ~78 a day to ~5, for the statistics page.
+        await DemoComplaints.SeedAsync(sp);
     }
 
     /// <summary>Field work (W1): the premises the office inspects, and one disinfection plan per community (twice daily).</summary>

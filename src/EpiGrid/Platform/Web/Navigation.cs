@@ -25,6 +25,7 @@ public static class Navigation
         new("场所检查", "/Inspections", "bi-shop", Rights.FieldWork, Phone: true),
         new("消杀", "/Disinfection", "bi-droplet-half", Rights.FieldWork, Phone: true),
         new("投诉工单", "/Complaints", "bi-telephone-inbound", Rights.ReadComplaints),
+        new("投诉统计", "/Complaints/Stats", "bi-bar-chart-line", Rights.ReadComplaints),
         new("账号管理", "/Accounts", "bi-person-gear", Rights.ManageSystem),
         new("工作日历", "/Calendar", "bi-calendar3", Rights.ManageSystem),
         new("审计日志", "/AuditLog", "bi-shield-check", Rights.ReadAudit),

@@ -221,6 +221,9 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<Guid>("AreaId")
                         .HasColumnType("uuid");
 
+                    b.Property<int>("Calls")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Category")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -280,6 +283,12 @@ namespace EpiGrid.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid?>("HandlerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("MergedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("MergedIntoId")
                         .HasColumnType("uuid");
 
                     b.Property<string>("Number")
@@ -349,6 +358,8 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.HasIndex("ComplainantPhoneLast4");
 
                     b.HasIndex("HandlerId");
+
+                    b.HasIndex("MergedIntoId");
 
                     b.HasIndex("Number")
                         .IsUnique();
@@ -2068,6 +2079,11 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.HasOne("EpiGrid.Platform.Auth.AppUser", null)
                         .WithMany()
                         .HasForeignKey("HandlerId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("EpiGrid.Features.Complaints.Complaint", null)
+                        .WithMany()
+                        .HasForeignKey("MergedIntoId")
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("EpiGrid.Platform.Auth.AppUser", null)

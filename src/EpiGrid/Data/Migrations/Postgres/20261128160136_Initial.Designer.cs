@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace EpiGrid.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261128153448_Initial")]
+    [Migration("20261128160136_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -224,6 +224,9 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<Guid>("AreaId")
                         .HasColumnType("uuid");
 
+                    b.Property<int>("Calls")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Category")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -283,6 +286,12 @@ namespace EpiGrid.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid?>("HandlerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("MergedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("MergedIntoId")
                         .HasColumnType("uuid");
 
                     b.Property<string>("Number")
@@ -352,6 +361,8 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.HasIndex("ComplainantPhoneLast4");
 
                     b.HasIndex("HandlerId");
+
+                    b.HasIndex("MergedIntoId");
 
                     b.HasIndex("Number")
                         .IsUnique();
@@ -2071,6 +2082,11 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.HasOne("EpiGrid.Platform.Auth.AppUser", null)
                         .WithMany()
                         .HasForeignKey("HandlerId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("EpiGrid.Features.Complaints.Complaint", null)
+                        .WithMany()
+                        .HasForeignKey("MergedIntoId")
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("EpiGrid.Platform.Auth.AppUser", null)
