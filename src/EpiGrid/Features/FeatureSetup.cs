@@ -76,6 +76,9 @@ public static class FeatureSetup
         services.AddScoped<LookUpComplaint>();
         services.AddScoped<ExportReceipt>();
         services.AddPeriodicCheck<ComplaintDeadlineCheck>(TimeSpan.FromMinutes(1));
+        // Compound gates (G1).
+        services.AddScoped<EpiGrid.Features.Gates.RecordPass>();
+        services.AddScoped<EpiGrid.Features.Gates.GateRecords>();
         return services;
     }
 
@@ -98,6 +101,7 @@ public static class FeatureSetup
         app.MapDisinfectionApi();
         app.MapCalendarApi();
         app.MapComplaintsApi();
+        EpiGrid.Features.Gates.GatesApi.MapGatesApi(app);
         return app;
     }
 }
