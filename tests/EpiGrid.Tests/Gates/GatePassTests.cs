@@ -21,7 +21,7 @@ public sealed class GatePassTests(GatesFactory app) : IClassFixture<GatesFactory
     private async Task<Guid> EastGateAsync() => (await Demo.GateAsync(app, "春天大道东门")).Id;
 
     /// <summary>A household with one resident in <paramref name="compound"/>, registered by grid1; returns the resident's id.</summary>
-    internal static async Task<(Guid Resident, string Room)> ResidentAsync(AppFactory app, string name, string? idNumber = null, string compound = "春天大道", string phone = "13912345678")
+    public static async Task<(Guid Resident, string Room)> ResidentAsync(AppFactory app, string name, string? idNumber = null, string compound = "春天大道", string phone = "13912345678")
     {
         var grid1 = await app.As("grid1");
         var room = Interlocked.Increment(ref _room).ToString(System.Globalization.CultureInfo.InvariantCulture);
