@@ -80,6 +80,9 @@ public static class FeatureSetup
         services.AddScoped<ComplaintStats>();
         services.AddScoped<ExportComplaints>();
         services.AddPeriodicCheck<ComplaintDeadlineCheck>(TimeSpan.FromMinutes(1));
+        // Compound gates (G1).
+        services.AddScoped<EpiGrid.Features.Gates.RecordPass>();
+        services.AddScoped<EpiGrid.Features.Gates.GateRecords>();
         return services;
     }
 
@@ -102,6 +105,7 @@ public static class FeatureSetup
         app.MapDisinfectionApi();
         app.MapCalendarApi();
         app.MapComplaintsApi();
+        EpiGrid.Features.Gates.GatesApi.MapGatesApi(app);
         return app;
     }
 }

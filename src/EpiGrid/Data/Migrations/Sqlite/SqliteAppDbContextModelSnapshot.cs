@@ -546,6 +546,138 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.ToTable("DisinfectionRecord");
                 });
 
+            modelBuilder.Entity("EpiGrid.Features.Gates.GatePass", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ApprovalReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CompoundId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .HasMaxLength(5)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Fever")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("GateId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Plate")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("QuarantineBreach")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ResidentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("TakenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Temperature")
+                        .HasPrecision(3, 1)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Visitor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("VisitorFrom")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VisitorIdNumberCipher")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:HiddenFromAudit", true);
+
+                    b.Property<string>("VisitorIdNumberHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:HiddenFromAudit", true);
+
+                    b.Property<string>("VisitorIdNumberLast4")
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:HiddenFromAudit", true);
+
+                    b.Property<string>("VisitorIdNumberMasked")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VisitorPhoneCipher")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:HiddenFromAudit", true);
+
+                    b.Property<string>("VisitorPhoneHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:HiddenFromAudit", true);
+
+                    b.Property<string>("VisitorPhoneLast4")
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:HiddenFromAudit", true);
+
+                    b.Property<string>("VisitorPhoneMasked")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VisitorTo")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClientId")
+                        .IsUnique();
+
+                    b.HasIndex("VisitorIdNumberHash");
+
+                    b.HasIndex("VisitorIdNumberLast4");
+
+                    b.HasIndex("VisitorPhoneHash");
+
+                    b.HasIndex("VisitorPhoneLast4");
+
+                    b.HasIndex("CompoundId", "TakenAt");
+
+                    b.HasIndex("GateId", "TakenAt");
+
+                    b.ToTable("GatePass");
+                });
+
             modelBuilder.Entity("EpiGrid.Features.Households.Household", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2119,6 +2251,15 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.HasOne("EpiGrid.Platform.Auth.AppUser", null)
                         .WithMany()
                         .HasForeignKey("RecordedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EpiGrid.Features.Gates.GatePass", b =>
+                {
+                    b.HasOne("EpiGrid.Features.OrgTree.Gate", null)
+                        .WithMany()
+                        .HasForeignKey("GateId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

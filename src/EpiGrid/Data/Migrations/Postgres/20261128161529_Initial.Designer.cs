@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace EpiGrid.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261128160136_Initial")]
+    [Migration("20261128161529_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -552,6 +552,138 @@ namespace EpiGrid.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("DisinfectionRecord");
+                });
+
+            modelBuilder.Entity("EpiGrid.Features.Gates.GatePass", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ApprovalReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid?>("ByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CompoundId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)");
+
+                    b.Property<bool>("Fever")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("GateId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<Guid?>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Plate")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<bool>("QuarantineBreach")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("ResidentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("TakenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<decimal>("Temperature")
+                        .HasPrecision(3, 1)
+                        .HasColumnType("numeric(3,1)");
+
+                    b.Property<bool>("Visitor")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("VisitorFrom")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("VisitorIdNumberCipher")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasAnnotation("EpiGrid:HiddenFromAudit", true);
+
+                    b.Property<string>("VisitorIdNumberHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasAnnotation("EpiGrid:HiddenFromAudit", true);
+
+                    b.Property<string>("VisitorIdNumberLast4")
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasAnnotation("EpiGrid:HiddenFromAudit", true);
+
+                    b.Property<string>("VisitorIdNumberMasked")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("VisitorPhoneCipher")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasAnnotation("EpiGrid:HiddenFromAudit", true);
+
+                    b.Property<string>("VisitorPhoneHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasAnnotation("EpiGrid:HiddenFromAudit", true);
+
+                    b.Property<string>("VisitorPhoneLast4")
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasAnnotation("EpiGrid:HiddenFromAudit", true);
+
+                    b.Property<string>("VisitorPhoneMasked")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("VisitorTo")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClientId")
+                        .IsUnique();
+
+                    b.HasIndex("VisitorIdNumberHash");
+
+                    b.HasIndex("VisitorIdNumberLast4");
+
+                    b.HasIndex("VisitorPhoneHash");
+
+                    b.HasIndex("VisitorPhoneLast4");
+
+                    b.HasIndex("CompoundId", "TakenAt");
+
+                    b.HasIndex("GateId", "TakenAt");
+
+                    b.ToTable("GatePass");
                 });
 
             modelBuilder.Entity("EpiGrid.Features.Households.Household", b =>
@@ -2135,6 +2267,15 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.HasOne("EpiGrid.Platform.Auth.AppUser", null)
                         .WithMany()
                         .HasForeignKey("RecordedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EpiGrid.Features.Gates.GatePass", b =>
+                {
+                    b.HasOne("EpiGrid.Features.OrgTree.Gate", null)
+                        .WithMany()
+                        .HasForeignKey("GateId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

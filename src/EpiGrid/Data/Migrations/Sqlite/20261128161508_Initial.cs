@@ -755,6 +755,50 @@ namespace EpiGrid.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "GatePass",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ClientId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    GateId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CompoundId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Direction = table.Column<string>(type: "TEXT", maxLength: 5, nullable: false),
+                    Temperature = table.Column<decimal>(type: "TEXT", precision: 3, scale: 1, nullable: false),
+                    Fever = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    ApprovalReason = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    TakenAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ReceivedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ByUserId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ResidentId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    PersonId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Visitor = table.Column<bool>(type: "INTEGER", nullable: false),
+                    VisitorIdNumberCipher = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    VisitorIdNumberHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    VisitorIdNumberLast4 = table.Column<string>(type: "TEXT", maxLength: 4, nullable: true),
+                    VisitorIdNumberMasked = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
+                    VisitorPhoneCipher = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    VisitorPhoneHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    VisitorPhoneLast4 = table.Column<string>(type: "TEXT", maxLength: 4, nullable: true),
+                    VisitorPhoneMasked = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
+                    VisitorFrom = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    VisitorTo = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Plate = table.Column<string>(type: "TEXT", maxLength: 12, nullable: true),
+                    QuarantineBreach = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_GatePass", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_GatePass_Gates_GateId",
+                        column: x => x.GateId,
+                        principalTable: "Gates",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "UserGates",
                 columns: table => new
                 {
@@ -1347,6 +1391,42 @@ namespace EpiGrid.Data.Migrations.Sqlite
                 columns: new[] { "UserId", "At" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_GatePass_ClientId",
+                table: "GatePass",
+                column: "ClientId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_GatePass_CompoundId_TakenAt",
+                table: "GatePass",
+                columns: new[] { "CompoundId", "TakenAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_GatePass_GateId_TakenAt",
+                table: "GatePass",
+                columns: new[] { "GateId", "TakenAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_GatePass_VisitorIdNumberHash",
+                table: "GatePass",
+                column: "VisitorIdNumberHash");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_GatePass_VisitorIdNumberLast4",
+                table: "GatePass",
+                column: "VisitorIdNumberLast4");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_GatePass_VisitorPhoneHash",
+                table: "GatePass",
+                column: "VisitorPhoneHash");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_GatePass_VisitorPhoneLast4",
+                table: "GatePass",
+                column: "VisitorPhoneLast4");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Gates_CompoundId",
                 table: "Gates",
                 column: "CompoundId");
@@ -1720,6 +1800,9 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "ExportRecord");
+
+            migrationBuilder.DropTable(
+                name: "GatePass");
 
             migrationBuilder.DropTable(
                 name: "HealthCheck");

@@ -1,0 +1,26 @@
+using EpiGrid.Platform.Auth;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace EpiGrid.Features.Gates;
+
+/// <summary>The gate page (卡口登记): a gate keeper picks one of their gates, then registers passers on one screen.</summary>
+[Authorize(Policy = Rights.GatePasses)]
+public sealed class IndexModel(GateRecords records) : PageModel
+{
+    public List<GateRecords.GateInfo> Gates { get; private set; } = [];
+    public GateRecords.GateInfo? Gate { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid? gateId)
+    {
+        Gates = await records.GatesAsync();
+        if (gateId is { } id)
+        {
+            Gate = await records.GateAsync(id);
+            if (Gate is null) return NotFound();
+        }
+        else if (Gates.Count == 1) Gate = Gates[0];
+        return Page();
+    }
+}
