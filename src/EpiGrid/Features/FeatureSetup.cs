@@ -10,6 +10,9 @@ using EpiGrid.Features.SelfRegistration;
 using EpiGrid.Features.Disinfection;
 using EpiGrid.Features.Inspections;
 using EpiGrid.Features.Complaints;
+using EpiGrid.Features.Duty;
+using EpiGrid.Features.Publicity;
+using EpiGrid.Features.Supplies;
 using EpiGrid.Features.OrgTree;
 using EpiGrid.Platform.Jobs;
 using EpiGrid.Platform.Privacy;
@@ -58,6 +61,18 @@ public static class FeatureSetup
         services.AddScoped<LookUpComplaint>();
         services.AddScoped<ExportReceipt>();
         services.AddPeriodicCheck<ComplaintDeadlineCheck>(TimeSpan.FromMinutes(1));
+        // Field work II (W2): supplies for quarantined homes, publicity, party posts and duty rosters.
+        services.AddOptions<SuppliesOptions>().BindConfiguration(SuppliesOptions.Section);
+        services.AddScoped<SupplyBoard>();
+        services.AddScoped<RequestSupplies>();
+        services.AddScoped<DeliverSupplies>();
+        services.AddPeriodicCheck<SuppliesOverdueCheck>(TimeSpan.FromMinutes(1));
+        services.AddScoped<EditPublicity>();
+        services.AddScoped<PublicityBoard>();
+        services.AddOptions<DutyOptions>().BindConfiguration(DutyOptions.Section);
+        services.AddScoped<EditDuty>();
+        services.AddScoped<ScheduleShift>();
+        services.AddScoped<DutyRoster>();
         return services;
     }
 
@@ -76,6 +91,9 @@ public static class FeatureSetup
         app.MapDisinfectionApi();
         app.MapCalendarApi();
         app.MapComplaintsApi();
+        app.MapSuppliesApi();
+        app.MapPublicityApi();
+        app.MapDutyApi();
         return app;
     }
 }
