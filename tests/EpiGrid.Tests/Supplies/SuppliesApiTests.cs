@@ -113,6 +113,8 @@ public sealed class SuppliesApiTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal("刘志愿", assigned["assigneeName"]!.GetValue<string>());
         Assert.Equal(Id(member), assigned["memberId"]!.GetValue<string>());
 
+        Assert.Null(assigned["volunteerId"]); // no account: the grid worker records the delivery
+
         // A delivery time in the future is refused, and nothing changes.
         var bad = await grid1.PostJsonAsync($"/api/supplies/{Id(r)}/delivered", new { deliveredAt = DateTimeOffset.UtcNow.AddDays(2) });
         await bad.ExpectAsync(HttpStatusCode.BadRequest);
@@ -122,6 +124,17 @@ public sealed class SuppliesApiTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal("Delivered", delivered["status"]!.GetValue<string>());
         Assert.Equal("刘志愿", delivered["deliveredBy"]!.GetValue<string>());
         await (await grid1.PostJsonAsync($"/api/supplies/{Id(r)}/cancel", new { reason = "不需要了" })).ExpectAsync(HttpStatusCode.Conflict);
+
+        // Someone on the roster who has a volunteer account gets the delivery on their phone.
+        var account = await VolunteerAsync(app, "vroster");
+        var withAccount = await CreatedAsync(await (await app.As("publicity")).PostJsonAsync("/api/duty/members", new
+        {
+            name = "陈有号", kind = "Volunteer", areaId = xiguan.Id, userId = account,
+        }));
+        var second = await CreatedAsync(await grid1.PostJsonAsync("/api/supplies", new { personId, items = new[] { "蔬菜" } }));
+        var routed = await (await grid1.PostJsonAsync($"/api/supplies/{Id(second)}/assign", new { memberId = Id(withAccount) })).JsonAsync();
+        Assert.Equal(account.ToString(), routed["volunteerId"]!.GetValue<string>());
+        Assert.Contains((await (await app.As("vroster")).GetJsonAsync("/api/supplies/mine"))["items"]!.AsArray(), m => m!["id"]!.GetValue<string>() == Id(second));
     }
 
     [Fact]
@@ -205,5 +218,12 @@ public sealed class SuppliesApiTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("privacy-notice", await page.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.NotFound, (await anon.GetAsync("/Public/Supplies/unknown-token")).StatusCode);
+
+        // Stopped, the link no longer works; the next share is a new one.
+        await (await grid1.PostJsonAsync("/api/supplies/links/revoke", new { personId })).ExpectAsync(HttpStatusCode.NoContent);
+        await (await anon.GetAsync($"/api/public/supplies/{token}")).ExpectAsync(HttpStatusCode.NotFound);
+        await (await anon.PostJsonAsync($"/api/public/supplies/{token}", new { items = new[] { "挂面" }, consent = true })).ExpectAsync(HttpStatusCode.NotFound);
+        var fresh = JsonNode.Parse(await (await grid1.PostJsonAsync("/api/supplies/links", new { personId })).ExpectAsync(HttpStatusCode.Created))!;
+        Assert.NotEqual(token, fresh["token"]!.GetValue<string>());
     }
 }

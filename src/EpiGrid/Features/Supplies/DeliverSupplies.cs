@@ -47,6 +47,7 @@ public sealed class DeliverSupplies(AppDbContext db, OfficeClock clock, IHttpCon
         if (r is null) return null;
         var errors = new Errors();
         string? name = null;
+        var volunteerId = input.VolunteerId;
         if (input.VolunteerId is null == input.MemberId is null) errors.Add("volunteerId", "请选择一位志愿者（账号）或值守名单中的人员，二者选一");
         else if (input.VolunteerId is { } v)
         {
@@ -58,11 +59,16 @@ public sealed class DeliverSupplies(AppDbContext db, OfficeClock clock, IHttpCon
         {
             var member = await db.Set<DutyMember>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == m && x.IsActive, ct);
             if (member is null) errors.Add("memberId", "值守名单中没有此人");
-            else name = member.Name;
+            else
+            {
+                name = member.Name;
+                // Someone on the roster who has a volunteer account gets the delivery on their phone too.
+                if (member.UserId is { } u && (await VolunteersAsync(r.CompoundId, ct)).Any(x => x.Id == u)) volunteerId = u;
+            }
         }
         errors.Throw();
         if (!r.IsOpen) throw new InvalidStepException(r.Status == SupplyStatus.Delivered ? "已送达，不能再分配" : "已取消，不能再分配");
-        r.VolunteerUserId = input.VolunteerId;
+        r.VolunteerUserId = volunteerId;
         r.DutyMemberId = input.MemberId;
         r.AssigneeName = name!.Length > 100 ? name[..100] : name;
         r.AssignedAt = clock.UtcNow;

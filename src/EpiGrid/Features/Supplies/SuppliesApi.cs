@@ -83,6 +83,15 @@ public static class SuppliesApi
             return shared.Created ? TypedResults.Created(item.Url, item) : TypedResults.Ok(item);
         }).RequireAuthorization(Rights.FieldWork);
 
+        // Stops the household's link (the observation ended, or it was passed on); the next share makes a new one.
+        g.MapPost("/links/revoke", async Task<Results<NoContent, NotFound>> (LinkInput body, RequestSupplies request) =>
+        {
+            var errors = new Platform.Validation.Errors();
+            var personId = errors.Required("personId", body.PersonId);
+            errors.Throw();
+            return await request.RevokeLinkAsync(personId!.Value) ? TypedResults.NoContent() : TypedResults.NotFound();
+        }).RequireAuthorization(Rights.FieldWork);
+
         g.MapGet("/export.xlsx", async (SupplyBoard board, OfficeClock clock, Exporter exporter, SupplyStatus? status, Guid? areaId) =>
         {
             var list = await board.Query(status, null, areaId, null).Take(50_000).ToListAsync();
