@@ -12,6 +12,9 @@ using EpiGrid.Features.SelfRegistration;
 using EpiGrid.Features.Disinfection;
 using EpiGrid.Features.Inspections;
 using EpiGrid.Features.Complaints;
+using EpiGrid.Features.Duty;
+using EpiGrid.Features.Publicity;
+using EpiGrid.Features.Supplies;
 using EpiGrid.Features.OrgTree;
 using EpiGrid.Platform.Jobs;
 using EpiGrid.Platform.Privacy;
@@ -83,6 +86,18 @@ public static class FeatureSetup
         // Compound gates (G1).
         services.AddScoped<EpiGrid.Features.Gates.RecordPass>();
         services.AddScoped<EpiGrid.Features.Gates.GateRecords>();
+        // Field work II (W2): supplies for quarantined homes, publicity, party posts and duty rosters.
+        services.AddOptions<SuppliesOptions>().BindConfiguration(SuppliesOptions.Section);
+        services.AddScoped<SupplyBoard>();
+        services.AddScoped<RequestSupplies>();
+        services.AddScoped<DeliverSupplies>();
+        services.AddPeriodicCheck<SuppliesOverdueCheck>(TimeSpan.FromMinutes(1));
+        services.AddScoped<EditPublicity>();
+        services.AddScoped<PublicityBoard>();
+        services.AddOptions<DutyOptions>().BindConfiguration(DutyOptions.Section);
+        services.AddScoped<EditDuty>();
+        services.AddScoped<ScheduleShift>();
+        services.AddScoped<DutyRoster>();
         return services;
     }
 
@@ -106,6 +121,9 @@ public static class FeatureSetup
         app.MapCalendarApi();
         app.MapComplaintsApi();
         EpiGrid.Features.Gates.GatesApi.MapGatesApi(app);
+        app.MapSuppliesApi();
+        app.MapPublicityApi();
+        app.MapDutyApi();
         return app;
     }
 }

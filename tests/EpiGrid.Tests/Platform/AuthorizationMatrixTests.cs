@@ -31,8 +31,26 @@ public sealed class AuthorizationMatrixTests(AppFactory app, ITestOutputHelper o
         var field = e.Pattern.StartsWith("/api/premises", StringComparison.Ordinal) || e.Pattern.StartsWith("/api/inspections", StringComparison.Ordinal)
             || e.Pattern.StartsWith("/api/rectifications", StringComparison.Ordinal) || e.Pattern.StartsWith("/api/disinfection", StringComparison.Ordinal)
             ? await EpiGrid.Tests.Inspections.FieldWorkData.InCompoundAsync(app, "叉车厂小区") : null;
+        var w2 = e.Pattern.StartsWith("/api/supplies", StringComparison.Ordinal) || e.Pattern.StartsWith("/api/publicity", StringComparison.Ordinal)
+            || e.Pattern.StartsWith("/api/duty", StringComparison.Ordinal)
+            ? _w2 ??= await EpiGrid.Tests.FieldWork2.FieldWork2Data.InCompoundAsync(app, "叉车厂小区") : null;
         return (e.Method, e.Pattern) switch
         {
+            // Field work II (W2): supplies by the household's compound; a volunteer sees only the deliveries assigned to them.
+            ("GET", "/api/supplies/{id:guid}") => new("grid1", $"/api/supplies/{w2!.RequestId}"),
+            ("POST", "/api/supplies/{id:guid}/assign") => new("grid1", $"/api/supplies/{w2!.RequestId}/assign"),
+            ("POST", "/api/supplies/{id:guid}/delivered") => new("grid1", $"/api/supplies/{w2!.RequestId}/delivered"),
+            ("POST", "/api/supplies/{id:guid}/cancel") => new("grid1", $"/api/supplies/{w2!.RequestId}/cancel"),
+            ("POST", "/api/supplies/mine/{id:guid}/delivered") => new("volunteer1", $"/api/supplies/mine/{w2!.RequestId}/delivered"),
+            // Publicity and rosters: leaderx (西关社区) and records of 叉车厂社区.
+            ("GET", "/api/publicity/vehicles/{id:guid}") or ("PUT", "/api/publicity/vehicles/{id:guid}") => new("leaderx", $"/api/publicity/vehicles/{w2!.VehicleId}"),
+            ("GET", "/api/publicity/runs/{id:guid}") => new("leaderx", $"/api/publicity/runs/{w2!.RunId}"),
+            ("GET", "/api/publicity/points/{id:guid}") or ("PUT", "/api/publicity/points/{id:guid}") => new("leaderx", $"/api/publicity/points/{w2!.PointId}"),
+            ("GET", "/api/publicity/postings/{id:guid}") => new("leaderx", $"/api/publicity/postings/{w2!.PostingId}"),
+            ("GET", "/api/duty/members/{id:guid}") or ("PUT", "/api/duty/members/{id:guid}") => new("leaderx", $"/api/duty/members/{w2!.MemberId}"),
+            ("GET", "/api/duty/posts/{id:guid}") or ("PUT", "/api/duty/posts/{id:guid}") => new("leaderx", $"/api/duty/posts/{w2!.PostId}"),
+            ("GET", "/api/duty/teams/{id:guid}") or ("PUT", "/api/duty/teams/{id:guid}") => new("leaderx", $"/api/duty/teams/{w2!.TeamId}"),
+            ("GET", "/api/duty/shifts/{id:guid}") or ("DELETE", "/api/duty/shifts/{id:guid}") => new("leaderx", $"/api/duty/shifts/{w2!.ShiftId}"),
             ("GET", "/api/premises/{id:guid}") or ("PUT", "/api/premises/{id:guid}") => new("grid1", $"/api/premises/{field!.PremisesId}"),
             ("GET", "/api/premises/{id:guid}/inspections") or ("POST", "/api/premises/{id:guid}/inspections") => new("grid1", $"/api/premises/{field!.PremisesId}/inspections"),
             ("GET", "/api/inspections/{id:guid}") => new("grid1", $"/api/inspections/{field!.InspectionId}"),
@@ -93,6 +111,7 @@ public sealed class AuthorizationMatrixTests(AppFactory app, ITestOutputHelper o
     }
 
     private Guid? _otherPerson, _otherHousehold, _otherRegistration;
+    private EpiGrid.Tests.FieldWork2.FieldWork2Data.Set? _w2;
 
     /// <summary>A person registered by grid2 in 叉车厂小区 (outside grid1's scope).</summary>
     private async Task<Guid> OtherPersonAsync()

@@ -37,6 +37,7 @@ public static class DemoOffice
         new("cadre1", "马建华（包抓干部）", [Platform.Auth.Roles.GridWorker], "福临堡社区", "13909170011"),
         new("cadre2", "杨帆（包抓干部）", [Platform.Auth.Roles.GridWorker], "新福路东社区", "13909170012"),
         new("cadre3", "郭丽娟（包抓干部）", [Platform.Auth.Roles.GridWorker], "罗家塄村", "13909170013"),
+        new("volunteer", "李娜（西关社区志愿者）", [Platform.Auth.Roles.Volunteer], "西关社区", "13709170021"),
     ];
 
     // code, name, kind, compounds (name, gates, buildings)
@@ -187,6 +188,121 @@ public static class DemoOffice
         await SeedFieldWorkAsync(db, sp.GetRequiredService<Platform.OfficeClock>(), communities, compounds, all);
         // The hotline's last fortnight (C2): calls falling from ~78 a day to ~5, for the statistics page.
         await DemoComplaints.SeedAsync(sp);
+        await SeedFieldWork2Async(db, sp.GetRequiredService<Platform.OfficeClock>(), kit, office, communities, compounds, gates, accounts);
+    }
+
+    /// <summary>
+    /// Field work II (W2): the seven fixed publicity points, two publicity vehicles (宝福路、新福路, 08:00–21:00) with
+    /// yesterday's runs, the materials (posters, command orders 1–5, the letter to party members) and where they were
+    /// posted — every compound of 西关社区 but 技师学院家属院 has the letter —, a few party members, cadres and
+    /// volunteers, one model post, one shock team and today's shifts at 春天大道东门.
+    /// </summary>
+    private static async Task SeedFieldWork2Async(AppDbContext db, Platform.OfficeClock clock, PrivacyKit kit, Area office,
+        Dictionary<string, Area> communities, Dictionary<string, Area> compounds, List<Gate> gates, Dictionary<string, AppUser> accounts)
+    {
+        var now = clock.UtcNow;
+        var today = clock.Today;
+        var publicity = accounts["publicity"].Id;
+        DateTime Local(DateOnly d, int hour, int minute = 0) => clock.StartOfDayUtc(d).AddHours(hour).AddMinutes(minute);
+
+        var points = new (string Name, Area Area, string Location, string Shows)[]
+        {
+            ("西关社区", communities["西关社区"], "西关社区服务中心门前", "防控知识展板、防控指挥部令、《致共产党员的一封信》"),
+            ("宝鸡技师学院", compounds["技师学院家属院"], "宝鸡技师学院正门", "横幅、电子屏滚动播放防疫知识"),
+            ("百翠园广场", compounds["百翠园"], "百翠园东门广场", "防控知识展板、宣传栏"),
+            ("春天大道东门", compounds["春天大道"], "春天大道东门卡口旁宣传栏", "防控指挥部令、返乡人员登记二维码"),
+            ("叉车厂文化广场", compounds["叉车厂小区"], "叉车厂小区中心广场", "展板、广播"),
+            ("福临堡便民服务站", communities["福临堡社区"], "福临堡社区便民服务站", "明白纸、防控指挥部令"),
+            ("新福园公告栏", compounds["新福园"], "新福园北门公告栏", "海报、防控指挥部令"),
+        };
+        var pointIds = new Dictionary<string, Guid>();
+        foreach (var (name, area, location, shows) in points)
+        {
+            var p = new Publicity.PublicityPoint { Name = name, AreaId = area.Id, Location = location, Shows = shows, CreatedAt = now };
+            pointIds[name] = p.Id;
+            db.Add(p);
+        }
+        var vehicles = new[]
+        {
+            new Publicity.PublicityVehicle { Name = "宣传车 1 号", Plate = "陕C·A3721", Route = "宝福路、西关大街", AreaId = office.Id, CreatedAt = now },
+            new Publicity.PublicityVehicle { Name = "宣传车 2 号", Plate = "陕C·B5286", Route = "新福路、金台大道", AreaId = office.Id, CreatedAt = now },
+        };
+        db.AddRange(vehicles);
+        var yesterday = today.AddDays(-1);
+        foreach (var v in vehicles)
+        {
+            foreach (var (from, to, content) in new[] { (8, 12, "防控指挥部3号令、防疫知识"), (14, 18, "《致居民朋友的一封信》、居家防护知识"), (19, 21, "防控指挥部4号令") })
+            {
+                db.Add(new Publicity.VehicleRun { VehicleId = v.Id, AreaId = v.AreaId, Date = yesterday, StartedAt = Local(yesterday, from), EndedAt = Local(yesterday, to),
+                    Route = v.Route, Content = content, RecordedAt = Local(yesterday, to), RecordedById = publicity });
+            }
+        }
+        var command = "金台区新型冠状病毒感染的肺炎疫情防控指挥部";
+        var poster = new Publicity.PublicityMaterial { Kind = Publicity.MaterialKind.Poster, Title = "疫情防控知识海报", Issuer = "西关街道办事处", CreatedAt = now };
+        var letter = new Publicity.PublicityMaterial { Kind = Publicity.MaterialKind.Letter, Title = "《致共产党员的一封信》", Issuer = "西关街道党工委", IssuedOn = new DateOnly(2020, 1, 28), CreatedAt = now };
+        var orders = Enumerable.Range(1, 5).Select(n => new Publicity.PublicityMaterial
+        {
+            Kind = Publicity.MaterialKind.Order, Title = $"防控指挥部{n}号令", Issuer = command, IssuedOn = new DateOnly(2020, 1, 25).AddDays(n * 2), CreatedAt = now,
+        }).ToList();
+        db.Add(poster);
+        db.Add(letter);
+        db.AddRange(orders);
+        var xiguanCompounds = new[] { "春天大道", "西关小区", "技师学院家属院" };
+        foreach (var name in xiguanCompounds)
+        {
+            db.Add(new Publicity.MaterialPosting { MaterialId = poster.Id, AreaId = compounds[name].Id, Place = "各单元门", Method = Publicity.PostingMethod.Posted, Quantity = 12,
+                Date = yesterday, DoneBy = "周涛", RecordedAt = now, RecordedById = publicity });
+            foreach (var o in orders.Take(3))
+            {
+                db.Add(new Publicity.MaterialPosting { MaterialId = o.Id, AreaId = compounds[name].Id, Place = "小区公告栏", Method = Publicity.PostingMethod.Posted, Quantity = 2,
+                    Date = yesterday, DoneBy = "周涛", RecordedAt = now, RecordedById = publicity });
+            }
+            // The letter reached every compound of 西关社区 but 技师学院家属院 (the coverage view shows the gap).
+            if (name != "技师学院家属院")
+            {
+                db.Add(new Publicity.MaterialPosting { MaterialId = letter.Id, AreaId = compounds[name].Id, Method = Publicity.PostingMethod.HandedOut, Quantity = 40,
+                    Date = yesterday, DoneBy = "王芳", Note = "发放到党员家中", RecordedAt = now, RecordedById = publicity });
+            }
+        }
+        db.Add(new Publicity.MaterialPosting { MaterialId = letter.Id, AreaId = compounds["百翠园"].Id, PointId = pointIds["百翠园广场"], Method = Publicity.PostingMethod.Posted,
+            Quantity = 2, Date = yesterday, DoneBy = "杨帆", RecordedAt = now, RecordedById = publicity });
+        db.Add(new Publicity.MaterialPosting { MaterialId = orders[0].Id, AreaId = compounds["叉车厂小区"].Id, Place = "正门", Method = Publicity.PostingMethod.Posted,
+            Quantity = 4, Date = yesterday, DoneBy = "李强", RecordedAt = now, RecordedById = publicity });
+
+        var people = new (string Name, Duty.DutyMemberKind Kind, string Branch, string Phone, string Skills, Area Area, string? User)[]
+        {
+            ("张建军", Duty.DutyMemberKind.PartyMember, "西关社区党支部", "13991700101", "驾驶、卡口值守", communities["西关社区"], null),
+            ("李秀兰", Duty.DutyMemberKind.PartyMember, "西关社区党支部", "13991700102", "医护（退休护士）", communities["西关社区"], null),
+            ("王海涛", Duty.DutyMemberKind.PartyMember, "叉车厂社区党支部", "13991700103", "电工、搬运", communities["叉车厂社区"], null),
+            ("杨帆", Duty.DutyMemberKind.Cadre, "西关街道办事处", "13909170012", "宣传、摄影", office, null),
+            ("刘洋", Duty.DutyMemberKind.Volunteer, "西关社区志愿服务队", "13991700105", "物资配送", communities["西关社区"], null),
+            ("李娜", Duty.DutyMemberKind.Volunteer, "西关社区志愿服务队", "13709170021", "物资配送、心理疏导", communities["西关社区"], "volunteer"),
+        };
+        var members = new Dictionary<string, Duty.DutyMember>();
+        foreach (var (name, kind, branch, phone, skills, area, user) in people)
+        {
+            var m = new Duty.DutyMember { Name = name, Kind = kind, Branch = branch, Skills = skills, AreaId = area.Id, UserId = user is null ? null : accounts[user].Id, CreatedAt = now };
+            m.SetPhone(kit.Protect(ProtectedKind.Phone, phone));
+            members[name] = m;
+            db.Add(m);
+        }
+        var eastGate = gates.First(g => g.Name == "春天大道东门");
+        var post = new Duty.ModelPost { Name = "春天大道东门党员示范岗", AreaId = compounds["春天大道"].Id, Location = "春天大道东门卡口", GateId = eastGate.Id,
+            Duties = "测温登记、劝返外来车辆、宣传防控指挥部令", CreatedAt = now };
+        db.Add(post);
+        db.Add(new Duty.ModelPostMember { PostId = post.Id, MemberId = members["张建军"].Id });
+        db.Add(new Duty.ModelPostMember { PostId = post.Id, MemberId = members["李秀兰"].Id });
+        var team = new Duty.ShockTeam { Name = "西关街道党员突击队", AreaId = office.Id, LeaderId = members["张建军"].Id, Task = "卡口增援、物资转运、入户排查", CreatedAt = now };
+        db.Add(team);
+        foreach (var name in new[] { "张建军", "王海涛", "刘洋", "杨帆" }) db.Add(new Duty.ShockTeamMember { TeamId = team.Id, MemberId = members[name].Id });
+        var scheduler = accounts["publicity"].Id;
+        db.Add(new Duty.DutyShift { MemberId = members["张建军"].Id, AreaId = eastGate.CompoundId, GateId = eastGate.Id, PostId = null, Place = eastGate.Name,
+            StartsAt = Local(today, 8), EndsAt = Local(today, 16), CreatedAt = now, CreatedById = scheduler });
+        db.Add(new Duty.DutyShift { MemberId = members["李秀兰"].Id, AreaId = eastGate.CompoundId, GateId = eastGate.Id, Place = eastGate.Name,
+            StartsAt = Local(today, 16), EndsAt = Local(today, 22), CreatedAt = now, CreatedById = scheduler });
+        db.Add(new Duty.DutyShift { MemberId = members["王海涛"].Id, AreaId = eastGate.CompoundId, GateId = eastGate.Id, Place = eastGate.Name,
+            StartsAt = Local(today, 22), EndsAt = Local(today.AddDays(1), 8), CreatedAt = now, CreatedById = scheduler });
+        await db.SaveChangesAsync();
     }
 
     /// <summary>Field work (W1): the premises the office inspects, and one disinfection plan per community (twice daily).</summary>

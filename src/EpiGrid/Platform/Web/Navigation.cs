@@ -26,6 +26,11 @@ public static class Navigation
         new("指挥部与包抓", "/Command", "bi-people", Rights.ReadOrgTree),
         new("场所检查", "/Inspections", "bi-shop", Rights.FieldWork, Phone: true),
         new("消杀", "/Disinfection", "bi-droplet-half", Rights.FieldWork, Phone: true),
+        // After the grid workers' five phone modules, so their six tabs stay as they are; a volunteer's tab bar is 首页 + 我的配送.
+        new("我的配送", "/Supplies/Mine", "bi-bicycle", Rights.CompleteDelivery, Phone: true),
+        new("物资配送", "/Supplies", "bi-basket", Rights.FieldWork),
+        new("宣传", "/Publicity", "bi-megaphone", Rights.Publicity),
+        new("党员与值守", "/Duty", "bi-flag", Rights.Publicity),
         new("投诉工单", "/Complaints", "bi-telephone-inbound", Rights.ReadComplaints),
         new("投诉统计", "/Complaints/Stats", "bi-bar-chart-line", Rights.ReadComplaints),
         new("账号管理", "/Accounts", "bi-person-gear", Rights.ManageSystem),
