@@ -9,10 +9,14 @@ public sealed class RegisterPersonTests(AppFactory app) : IClassFixture<AppFacto
 {
     private static int _seq;
 
-    /// <summary>A valid 18-digit number, new for every call (Baoji address code, sequence varied, checksum computed).</summary>
+    /// <summary>
+    /// A valid 18-digit number, new for every call in this process (Baoji address code, checksum computed). Birth date
+    /// and sequence are taken from a counter: the residues below are unique for the first 10,500 calls, so two tests
+    /// sharing a database never draw the same number (a random part here once made collisions possible).
+    /// </summary>
     public static string NewIdNumber(bool male = true)
     {
-        var n = Interlocked.Increment(ref _seq) + Random.Shared.Next(0, 400) * 1000;
+        var n = Interlocked.Increment(ref _seq);
         var seq = (n % 500) * 2 + (male ? 1 : 0);
         var body = $"610303{1950 + n % 50:0000}{1 + n % 12:00}{1 + n % 28:00}{seq % 1000:000}";
         return body + EpiGrid.Platform.Validation.IdNumber.CheckCharacter(body);
