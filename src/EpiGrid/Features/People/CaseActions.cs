@@ -54,30 +54,39 @@ public sealed class CaseActions(AppDbContext db, OfficeClock clock, PrivacyKit k
         var residents = await db.Set<Resident>().Where(r => !r.MovedOut && db.Set<Household>().Any(x => x.Id == r.HouseholdId && x.BuildingId == buildingId)).ToListAsync(ct);
         var lastContact = input.LastContactAt?.UtcDateTime ?? clock.UtcNow;
         int created = 0, linked = 0, without = 0;
+        // Everything the loop needs, in one query each (no query per resident). People are looked up across scope:
+        // a neighbour already registered by another community is linked, never registered twice.
+        var hashes = residents.Where(r => !string.IsNullOrEmpty(r.IdNumberHash)).Select(r => r.IdNumberHash!).Distinct().ToList();
+        var known = await db.Set<Person>().IgnoreQueryFilters().Where(x => hashes.Contains(x.IdNumberHash)).ToDictionaryAsync(x => x.IdNumberHash, ct);
+        var knownIds = known.Values.Select(x => x.Id).ToList();
+        var contacts = (await db.Set<PersonCategoryRow>().Where(c => knownIds.Contains(c.PersonId) && c.Category == PersonCategory.CloseContact)
+            .Select(c => c.PersonId).ToListAsync(ct)).ToHashSet();
+        var linkedAlready = (await db.Set<ContactLink>().IgnoreQueryFilters().Where(l => l.SourcePersonId == p.Id)
+            .Select(l => l.PersonId).ToListAsync(ct)).ToHashSet();
+        var householdIds = residents.Select(r => r.HouseholdId).Distinct().ToList();
+        var households = await db.Set<Household>().Where(x => householdIds.Contains(x.Id)).ToDictionaryAsync(x => x.Id, ct);
         foreach (var r in residents)
         {
             if (string.IsNullOrEmpty(r.IdNumberCipher)) { without++; continue; }
-            var target = await db.Set<Person>().FirstOrDefaultAsync(x => x.IdNumberHash == r.IdNumberHash, ct);
+            var target = known.GetValueOrDefault(r.IdNumberHash!);
             if (target?.Id == p.Id) continue;
             if (target is null)
             {
-                var hh = await db.Set<Household>().FirstAsync(x => x.Id == r.HouseholdId, ct);
+                var hh = households[r.HouseholdId];
                 var v = new RegisterPerson.Valid(r.Name, r.Gender, DocumentType.ResidentId, kit.Reveal(ProtectedKind.IdNumber, r.IdNumberCipher, db),
                     r.PhoneCipher is { Length: > 0 } pc ? kit.Reveal(ProtectedKind.Phone, pc, db) : null, compound, r.HouseholdId,
                     $"{compound.Name} {Household.Label(building, hh.Unit, hh.Room)}", [PersonCategory.CloseContact], null, $"由病例 {p.Name} 同楼栋追踪生成");
                 target = await register.CreateAsync(v, ct);
+                known[r.IdNumberHash!] = target; // the same person twice in the building: once
                 r.PersonId = target.Id;
                 created++;
             }
             else
             {
-                if (!await db.Set<PersonCategoryRow>().AnyAsync(c => c.PersonId == target.Id && c.Category == PersonCategory.CloseContact, ct))
-                {
-                    db.Add(new PersonCategoryRow { PersonId = target.Id, Category = PersonCategory.CloseContact });
-                }
+                if (contacts.Add(target.Id)) db.Add(new PersonCategoryRow { PersonId = target.Id, Category = PersonCategory.CloseContact });
                 linked++;
             }
-            if (!await db.Set<ContactLink>().AnyAsync(l => l.PersonId == target.Id && l.SourcePersonId == p.Id, ct))
+            if (linkedAlready.Add(target.Id))
             {
                 db.Add(new ContactLink { PersonId = target.Id, SourcePersonId = p.Id, CompoundId = target.CompoundId, LastContactAt = lastContact, Relation = $"同楼栋（{building}）", CreatedAt = clock.UtcNow });
             }
