@@ -31,6 +31,9 @@ public abstract class AppDbContext : IdentityDbContext<AppUser, IdentityRole<Gui
 
     public DataScope Scope => _scope;
 
+    /// <summary>Set while a saved change to accounts, scopes or the org tree waits for its commit (AccountChangeInterceptor).</summary>
+    internal bool AccountChangePending { get; set; }
+
     public DbSet<UserScope> UserScopes => Set<UserScope>();
     public DbSet<UserGate> UserGates => Set<UserGate>();
     public DbSet<Area> Areas => Set<Area>();

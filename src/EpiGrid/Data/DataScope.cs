@@ -21,4 +21,7 @@ public sealed class DataScope
     }
 
     public bool Covers(Guid areaId) => !Active || AreaIds.Contains(areaId);
+
+    /// <summary>The same rule as the query filter on gates: a gate keeper sees their gates, everyone else the gates of their compounds.</summary>
+    public bool CoversGate(Guid gateId, Guid compoundId) => !Active || (GateIds is not null ? GateIds.Contains(gateId) : AreaIds.Contains(compoundId));
 }

@@ -16,20 +16,24 @@ public static class DatabaseSetup
         services.AddScoped<DataScope>();
         services.AddScoped<AuditInterceptor>();
         services.AddScoped<Features.Alerts.AlertPublishInterceptor>();
+        services.AddSingleton<Platform.Auth.AccountCache>();
+        services.AddSingleton<Platform.Auth.AccountChangeInterceptor>();
         if (IsPostgres(config))
         {
             var cs = config.GetConnectionString("Postgres")
                 ?? throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Postgres is not set.");
             services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o
                 .UseNpgsql(cs, n => n.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName))
-                .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<Features.Alerts.AlertPublishInterceptor>()));
+                .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<Features.Alerts.AlertPublishInterceptor>(),
+                    sp.GetRequiredService<Platform.Auth.AccountChangeInterceptor>()));
         }
         else
         {
             var cs = SqliteConnectionString(config, dataDirectory);
             services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o
                 .UseSqlite(cs)
-                .AddInterceptors(new SqlitePragmas(), sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<Features.Alerts.AlertPublishInterceptor>()));
+                .AddInterceptors(new SqlitePragmas(), sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<Features.Alerts.AlertPublishInterceptor>(),
+                    sp.GetRequiredService<Platform.Auth.AccountChangeInterceptor>()));
         }
         return services;
     }

@@ -85,6 +85,8 @@ public static class FeatureSetup
         services.AddPeriodicCheck<ComplaintDeadlineCheck>(TimeSpan.FromMinutes(1));
         // Compound gates (G1).
         services.AddScoped<EpiGrid.Features.Gates.RecordPass>();
+        services.AddSingleton<EpiGrid.Features.Gates.GateDirectory>();
+        services.AddSingleton<EpiGrid.Features.Gates.PassWriter>();
         services.AddScoped<EpiGrid.Features.Gates.GateRecords>();
         // Field work II (W2): supplies for quarantined homes, publicity, party posts and duty rosters.
         services.AddOptions<SuppliesOptions>().BindConfiguration(SuppliesOptions.Section);

@@ -29,6 +29,10 @@ public sealed class EpiGridOptions
     /// <summary>Bearer token lifetime (a long shift).</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(12);
 
+    /// <summary>How long a node may reuse an account's stamp, disabled flag and scope before reading them again (ADR-009).
+    /// Changes made on the same node take effect at once; another node's within this many seconds. 0 = read every request.</summary>
+    public double AccountCacheSeconds { get; set; } = 5;
+
     /// <summary>Rows one account may export in a day before an alert is raised.</summary>
     public int ExportAlertRowsPerDay { get; set; } = 2000;
 

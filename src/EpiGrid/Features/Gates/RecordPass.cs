@@ -19,10 +19,18 @@ namespace EpiGrid.Features.Gates;
 /// fever: a resident is reported (Fever alert) and gets a follow-up task (registered as a person under watch if they
 /// were not one); a visitor is refused. A person with an active quarantine order raises QuarantineBreach. An Out pass
 /// at a Closed gate needs an approval reason.
+/// The common pass (no fever, nobody under an order) goes to <see cref="PassWriter"/>'s group commit; the others take
+/// the full path below, with their alerts and tasks in one EF transaction (ADR-010).
 /// </summary>
-public sealed class RecordPass(AppDbContext db, OfficeClock clock, TimeProvider time, IHttpContextAccessor http, PrivacyKit kit,
-    AssignTasks tasks, IOptions<ObservationOptions> options)
+public sealed class RecordPass(IServiceProvider services, OfficeClock clock, TimeProvider time, IHttpContextAccessor http, PrivacyKit kit,
+    IOptions<ObservationOptions> options, GateDirectory gates, PassWriter writer, DataScope scope)
 {
+    // The common pass never touches EF on the request: the context (and the task service that needs it) is made only
+    // for the full path, a retry or a cache refresh.
+    private AppDbContext? _db;
+    private AppDbContext db => _db ??= services.GetRequiredService<AppDbContext>();
+    private AssignTasks tasks => services.GetRequiredService<AssignTasks>();
+
     public const decimal FeverThreshold = ObservePerson.FeverThreshold;
 
     public sealed record VisitorInput(string? Name, string? Phone, string? IdNumber, string? From, string? To);
@@ -30,23 +38,46 @@ public sealed class RecordPass(AppDbContext db, OfficeClock clock, TimeProvider 
         Guid? PersonId, VisitorInput? Visitor, string? Plate, PassOutcome? Outcome, string? ApprovalReason);
     public sealed record Result(GatePass Pass, bool Created);
 
+    /// <summary>The input, checked; the visitor's ID number and phone in plain text (protected when the pass is made).</summary>
+    private sealed record Checked(Guid ClientId, PassDirection Direction, decimal Temperature, DateTime TakenAt, DateTime ReceivedAt, string? Plate,
+        string? ApprovalReason, PassOutcome? Outcome, Guid? PersonId, string? VisitorName, string? VisitorPhone, string? VisitorId, string? From, string? To)
+    {
+        public bool Fever => Temperature >= FeverThreshold;
+        public bool IsVisitor => VisitorName is not null;
+    }
+
     /// <summary>null when the gate is not one of the caller's (404).</summary>
     public async Task<Result?> RecordAsync(Guid gateId, PassInput input, CancellationToken ct = default)
     {
-        var gate = await db.Gates.AsNoTracking().Where(g => g.Id == gateId)
-            .Join(db.Areas, g => g.CompoundId, a => a.Id, (g, a) => new { g.Id, g.CompoundId, g.Name, g.IsActive, a.ClosedManagement, Compound = a.Name })
-            .FirstOrDefaultAsync(ct);
-        if (gate is null) return null;
-
+        if (await gates.FindAsync(services, scope, gateId, ct) is not { } gate) return null;
         var errors = new Errors();
+        var c = Check(gate, input, errors);
+        if (c is null)
+        {
+            // A retry of a stored pass is answered with it, whatever its body says now.
+            if (input.ClientId is { } cid && cid != Guid.Empty && await ExistingAsync(cid, ct) is { } existing) return Same(existing, gateId);
+            errors.Throw();
+        }
+        if (c!.Fever) return await RecordFullAsync(gate, c, ct);
+
+        var pass = NewPass(gate, c);
+        var written = await writer.WriteAsync(new PassWriter.Pending(pass, c.PersonId, pass.VisitorIdNumberHash));
+        return written.Outcome switch
+        {
+            PassWriter.Outcome.Created => new Result(pass, true),
+            PassWriter.Outcome.Duplicate => Same(written.Stored!, gateId),
+            PassWriter.Outcome.NoSuchResident => throw new ValidationFailedException(new Errors().Add("personId", "本小区没有这个居民")),
+            _ => await RecordFullAsync(gate, c, ct),
+        };
+    }
+
+    private static Result Same(GatePass existing, Guid gateId) =>
+        existing.GateId == gateId ? new Result(existing, false) : throw new InvalidStepException("该编号已用于另一个卡口的登记");
+
+    private Checked? Check(GateDirectory.Entry gate, PassInput input, Errors errors)
+    {
         var clientId = errors.Required("clientId", input.ClientId);
         if (clientId == Guid.Empty) errors.Add("clientId", "必填");
-        if (clientId is { } cid && cid != Guid.Empty && await ExistingAsync(cid, ct) is { } existing)
-        {
-            if (existing.GateId != gateId) throw new InvalidStepException("该编号已用于另一个卡口的登记");
-            return new Result(existing, false);
-        }
-
         var direction = errors.Required("direction", input.Direction);
         var temperature = errors.Required("temperature", input.Temperature);
         if (temperature is < 34.0m or > 43.0m) errors.Add("temperature", "体温应在 34.0 到 43.0 °C 之间");
@@ -57,25 +88,14 @@ public sealed class RecordPass(AppDbContext db, OfficeClock clock, TimeProvider 
         if (takenAt < now.AddDays(-7)) errors.Add("takenAt", "只能补传 7 天内的登记");
         var plate = errors.Text("plate", input.Plate, 12, required: false)?.ToUpperInvariant().Replace(" ", "", StringComparison.Ordinal);
         var reason = errors.Text("approvalReason", input.ApprovalReason, 200, required: false);
-        if (gate.ClosedManagement && direction == PassDirection.Out && reason is null && !errors.Has("approvalReason"))
+        if (gate.Closed && direction == PassDirection.Out && reason is null && !errors.Has("approvalReason"))
         {
             errors.Add("approvalReason", "本小区封闭管理，外出须填写审批事由");
         }
 
-        Resident? resident = null;
-        Person? person = null;
         string? visitorName = null, visitorPhone = null, visitorId = null, from = null, to = null;
         if (input.PersonId is not null && input.Visitor is not null) errors.Add("personId", "居民和访客只能选一个");
-        else if (input.PersonId is { } pid)
-        {
-            // A resident of this gate's compound (the lookup's id), or a person under watch living in it.
-            resident = await db.Set<Resident>().FirstOrDefaultAsync(r => r.Id == pid && r.CompoundId == gate.CompoundId, ct);
-            if (resident is null)
-            {
-                person = await db.Set<Person>().FirstOrDefaultAsync(p => p.Id == pid && p.CompoundId == gate.CompoundId, ct);
-                if (person is null) errors.Add("personId", "本小区没有这个居民");
-            }
-        }
+        else if (input.PersonId is { } pid && pid == Guid.Empty) errors.Add("personId", "本小区没有这个居民");
         else if (input.Visitor is { } v)
         {
             visitorName = errors.Text("visitor.name", v.Name, 50);
@@ -90,19 +110,51 @@ public sealed class RecordPass(AppDbContext db, OfficeClock clock, TimeProvider 
             from = errors.Text("visitor.from", v.From, 100, required: false);
             to = errors.Text("visitor.to", v.To, 100, required: false);
         }
-        else errors.Add("personId", "请选择居民或填写访客信息");
-        errors.Throw();
+        else if (input.PersonId is null) errors.Add("personId", "请选择居民或填写访客信息");
+        if (errors.Any) return null;
+        return new Checked(clientId!.Value, direction!.Value, temperature!.Value, takenAt, now, plate, reason, input.Outcome, input.PersonId,
+            visitorName, visitorPhone, visitorId, from, to);
+    }
 
-        var fever = temperature!.Value >= FeverThreshold;
-        var isVisitor = input.Visitor is not null;
+    private GatePass NewPass(GateDirectory.Entry gate, Checked c)
+    {
         var pass = new GatePass
         {
-            ClientId = clientId!.Value, GateId = gate.Id, CompoundId = gate.CompoundId, Direction = direction!.Value, Temperature = temperature.Value,
-            Fever = fever, Outcome = isVisitor && fever ? PassOutcome.Refused : input.Outcome ?? PassOutcome.Admitted,
-            ApprovalReason = reason, TakenAt = takenAt, ReceivedAt = now,
+            ClientId = c.ClientId, GateId = gate.Id, CompoundId = gate.CompoundId, Direction = c.Direction, Temperature = c.Temperature,
+            Fever = c.Fever, Outcome = c.IsVisitor && c.Fever ? PassOutcome.Refused : c.Outcome ?? PassOutcome.Admitted,
+            ApprovalReason = c.ApprovalReason, TakenAt = c.TakenAt, ReceivedAt = c.ReceivedAt,
             ByUserId = http.HttpContext?.User.UserId() is { } u && u != Guid.Empty ? u : null,
-            Visitor = isVisitor, Plate = plate, VisitorFrom = from, VisitorTo = to,
+            Visitor = c.IsVisitor, Plate = c.Plate, VisitorFrom = c.From, VisitorTo = c.To,
         };
+        if (c.IsVisitor)
+        {
+            pass.Name = c.VisitorName!;
+            pass.SetVisitorIdNumber(kit.Protect(ProtectedKind.IdNumber, c.VisitorId));
+            pass.SetVisitorPhone(kit.Protect(ProtectedKind.Phone, c.VisitorPhone));
+        }
+        return pass;
+    }
+
+    /// <summary>The full path: a fever, or a person under an active order. One EF transaction with the alert and the task.</summary>
+    private async Task<Result> RecordFullAsync(GateDirectory.Entry gate, Checked c, CancellationToken ct)
+    {
+        if (await ExistingAsync(c.ClientId, ct) is { } existing) return Same(existing, gate.Id);
+        Resident? resident = null;
+        Person? person = null;
+        if (c.PersonId is { } pid)
+        {
+            // A resident of this gate's compound (the lookup's id), or a person under watch living in it.
+            resident = await db.Set<Resident>().IgnoreQueryFilters().FirstOrDefaultAsync(r => r.Id == pid && r.CompoundId == gate.CompoundId, ct);
+            if (resident is null)
+            {
+                person = await db.Set<Person>().IgnoreQueryFilters().FirstOrDefaultAsync(p => p.Id == pid && p.CompoundId == gate.CompoundId, ct);
+                if (person is null) throw new ValidationFailedException(new Errors().Add("personId", "本小区没有这个居民"));
+            }
+        }
+
+        var pass = NewPass(gate, c);
+        var fever = pass.Fever;
+        var isVisitor = pass.Visitor;
         if (resident is not null)
         {
             pass.ResidentId = resident.Id;
@@ -110,18 +162,13 @@ public sealed class RecordPass(AppDbContext db, OfficeClock clock, TimeProvider 
             person = await PersonOfAsync(resident.PersonId, resident.IdNumberHash, ct);
         }
         else if (person is not null) pass.Name = person.Name;
-        else
-        {
-            pass.Name = visitorName!;
-            var id = kit.Protect(ProtectedKind.IdNumber, visitorId);
-            pass.SetVisitorIdNumber(id);
-            pass.SetVisitorPhone(kit.Protect(ProtectedKind.Phone, visitorPhone));
-            person = await PersonOfAsync(null, id.Hash, ct);
-        }
+        else person = await PersonOfAsync(null, pass.VisitorIdNumberHash, ct);
         pass.PersonId = person?.Id;
         db.Add(pass);
+        var from = pass.VisitorFrom;
 
-        var where = $"{gate.Name}（{clock.Format(takenAt)}）";
+        var where = $"{gate.Name}（{clock.Format(pass.TakenAt)}）";
+        var now = pass.ReceivedAt;
         if (person is not null && await db.Set<QuarantineOrder>().IgnoreQueryFilters()
                 .Where(o => o.PersonId == person.Id && o.Status == QuarantineStatus.Active).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(ct) is { } order)
         {
@@ -143,7 +190,7 @@ public sealed class RecordPass(AppDbContext db, OfficeClock clock, TimeProvider 
                 pass.PersonId = person.Id;
                 await tasks.AddAsync(TaskKind.FeverFollowUp, person.Id, person.CompoundId, now.AddHours(options.Value.FeverFollowUpHours),
                     $"gate-fever:{pass.Id:N}", $"{gate.Name} 测得体温 {pass.Temperature:0.0}℃，送发热门诊并记录结果", ct);
-                if (!await db.Set<PersonCategoryRow>().IgnoreQueryFilters().AnyAsync(c => c.PersonId == person.Id && c.Category == PersonCategory.Fever, ct)
+                if (!await db.Set<PersonCategoryRow>().IgnoreQueryFilters().AnyAsync(x => x.PersonId == person.Id && x.Category == PersonCategory.Fever, ct)
                     && !db.ChangeTracker.Entries<PersonCategoryRow>().Any(e => e.Entity.PersonId == person.Id && e.Entity.Category == PersonCategory.Fever))
                 {
                     db.Add(new PersonCategoryRow { PersonId = person.Id, Category = PersonCategory.Fever });
@@ -159,7 +206,7 @@ public sealed class RecordPass(AppDbContext db, OfficeClock clock, TimeProvider 
         {
             // The same clientId stored meanwhile by a concurrent retry: answer with that one.
             db.ChangeTracker.Clear();
-            if (await ExistingAsync(pass.ClientId, ct) is { } stored && stored.GateId == gateId) return new Result(stored, false);
+            if (await ExistingAsync(pass.ClientId, ct) is { } stored && stored.GateId == gate.Id) return new Result(stored, false);
             throw;
         }
         return new Result(pass, true);

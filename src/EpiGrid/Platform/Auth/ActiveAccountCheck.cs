@@ -1,9 +1,7 @@
 using System.Security.Claims;
-using EpiGrid.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features.Authentication;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace EpiGrid.Platform.Auth;
@@ -11,8 +9,10 @@ namespace EpiGrid.Platform.Auth;
 /// <summary>
 /// On every authenticated request, cookie or bearer: the account must still exist, be enabled and carry the
 /// same security stamp as when it signed in. Disabling an account or changing its password (or roles, or scope)
-/// changes the stamp, so its cookies and tokens stop working at once, on every node. A request that fails the
-/// check goes on as anonymous: 401 on /api, the sign-in page for pages.
+/// changes the stamp, so its cookies and tokens stop working: at once on the node that made the change, within
+/// <see cref="EpiGridOptions.AccountCacheSeconds"/> on the others (<see cref="AccountCache"/>, ADR-009). A request
+/// that fails the check goes on as anonymous: 401 on /api, the sign-in page for pages. The account's scope comes
+/// from the same cache (<see cref="ScopeMiddleware"/>).
 /// </summary>
 public static class ActiveAccountCheck
 {
@@ -35,13 +35,19 @@ public static class ActiveAccountCheck
         await next();
     });
 
+    /// <summary>Whether the account counts only its gates as scope (a gate keeper and nothing else).</summary>
+    public static bool GatesOnly(ClaimsPrincipal user) =>
+        user.IsInRole(Roles.GateKeeper) && user.Claims.Count(c => c.Type == ClaimTypes.Role) == 1;
+
     private static async Task<bool> IsActiveAsync(HttpContext http, ClaimsPrincipal principal)
     {
         var stampType = http.RequestServices.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
         if (!Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id)) return false;
         var stamp = principal.FindFirstValue(stampType);
-        var db = http.RequestServices.GetRequiredService<AppDbContext>();
-        var user = await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => new { u.SecurityStamp, u.IsDisabled }).FirstOrDefaultAsync();
-        return user is not null && !user.IsDisabled && stamp is not null && user.SecurityStamp == stamp;
+        var cache = http.RequestServices.GetRequiredService<AccountCache>();
+        var state = await cache.GetAsync(http.RequestServices, id, GatesOnly(principal));
+        if (state is null || state.Disabled || stamp is null || state.Stamp != stamp) return false;
+        http.Features.Set(state);
+        return true;
     }
 }

@@ -1,0 +1,261 @@
+using System.Data.Common;
+using System.Threading.Channels;
+using EpiGrid.Data;
+using EpiGrid.Features.Households;
+using EpiGrid.Features.Observation;
+using EpiGrid.Features.People;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace EpiGrid.Features.Gates;
+
+/// <summary>
+/// Group commit for gate passes (ADR-010; RECIPES.md, "Many small durable writes"). Requests hand their pass to one
+/// writer; the writer takes everything that queued while it was committing, resolves it with a few set queries
+/// (residents, people, active quarantine orders, already stored clientIds), inserts it with
+/// <c>INSERT … ON CONFLICT ("ClientId") DO NOTHING RETURNING</c> in one transaction and completes every request only
+/// after <c>Commit</c> returned — so a 201 always means the row is on disk (SQLite synchronous=FULL, PostgreSQL fsync),
+/// while one fsync is shared by all the passes of the batch. A pass that needs more than a row (a person under an
+/// active order: the breach alert) is sent back to the full path of <see cref="RecordPass"/>.
+/// </summary>
+public sealed class PassWriter : IAsyncDisposable
+{
+    public const int MaxBatch = 512;
+    private const int RowsPerStatement = 100;
+
+    public enum Outcome { Created, Duplicate, NoSuchResident, NeedsFullPath }
+    public sealed record Result(Outcome Outcome, GatePass? Stored);
+
+    /// <summary>A pass to write. <see cref="PersonId"/> is the id the gate picked (a resident or a person under watch of the
+    /// gate's compound); <see cref="VisitorIdHash"/> the lookup hash of a visitor's ID number.</summary>
+    public sealed record Pending(GatePass Pass, Guid? PersonId, string? VisitorIdHash)
+    {
+        internal TaskCompletionSource<Result> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private static readonly System.Diagnostics.Metrics.Meter Meter = new("EpiGrid.Gates");
+    private static readonly System.Diagnostics.Metrics.Histogram<int> BatchSize =
+        Meter.CreateHistogram<int>("epigrid.gate_passes.batch_size", description: "Passes committed together by the writer");
+    private static readonly System.Diagnostics.Metrics.Histogram<double> CommitTime =
+        Meter.CreateHistogram<double>("epigrid.gate_passes.batch_duration", "ms", "From taking a batch to answering it");
+
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly IServiceScopeFactory _scopes;
+    private readonly ILogger<PassWriter> _log;
+    private readonly Task _loop;
+
+    public PassWriter(IServiceScopeFactory scopes, ILogger<PassWriter> log)
+    {
+        _scopes = scopes;
+        _log = log;
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Completes after the pass is committed (or found stored already), never before.</summary>
+    public Task<Result> WriteAsync(Pending pending)
+    {
+        if (!_queue.Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(PassWriter), "服务正在停止，请稍后重试");
+        return pending.Done.Task;
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<Pending>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var p)) batch.Add(p);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            try
+            {
+                await WriteBatchAsync(batch);
+                BatchSize.Record(batch.Count);
+                CommitTime.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+            catch (Exception e)
+            {
+                _log.LogError(e, "Writing {Count} gate passes failed", batch.Count);
+                foreach (var p in batch) p.Done.TrySetException(e);
+            }
+            batch.Clear();
+        }
+    }
+
+    private async Task WriteBatchAsync(List<Pending> batch)
+    {
+        await using var scope = _scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var results = new Result?[batch.Count];
+        await ResolveAsync(db, batch, results);
+
+        var toInsert = new List<int>(batch.Count);
+        for (var i = 0; i < batch.Count; i++) if (results[i] is null) toInsert.Add(i);
+        var inserted = new HashSet<Guid>();
+        if (toInsert.Count > 0)
+        {
+            await using var tx = await db.Database.BeginTransactionAsync();
+            var insert = InsertStatement.For(db);
+            var connection = db.Database.GetDbConnection();
+            // SQLite binds parameters by name with a linear search, so a many-row statement costs O(rows²): there one
+            // prepared single-row statement is reused (in-process, no round trip). PostgreSQL gets 100 rows a statement.
+            var perStatement = db.Database.IsSqlite() ? 1 : RowsPerStatement;
+            DbCommand? cmd = null;
+            try
+            {
+                foreach (var chunk in toInsert.Chunk(perStatement))
+                {
+                    if (cmd is null || cmd.Parameters.Count != chunk.Length * insert.Columns)
+                    {
+                        if (cmd is not null) await cmd.DisposeAsync();
+                        cmd = insert.Create(connection, tx.GetDbTransaction(), chunk.Length);
+                    }
+                    insert.Bind(cmd, [.. chunk.Select(i => batch[i].Pass)]);
+                    await using var reader = await cmd.ExecuteReaderAsync();
+                    while (await reader.ReadAsync()) inserted.Add(reader.GetFieldValue<Guid>(0));
+                }
+            }
+            finally
+            {
+                if (cmd is not null) await cmd.DisposeAsync();
+            }
+            await tx.CommitAsync();
+        }
+
+        // The first pass of each inserted clientId is the one stored; any other (a retry of a pass stored before, or the
+        // same clientId twice in this batch) is answered with the stored pass.
+        var rest = new List<int>();
+        foreach (var i in toInsert)
+        {
+            if (inserted.Remove(batch[i].Pass.ClientId)) results[i] = new Result(Outcome.Created, batch[i].Pass);
+            else rest.Add(i);
+        }
+        if (rest.Count > 0)
+        {
+            var ids = rest.Select(i => batch[i].Pass.ClientId).Distinct().ToList();
+            var stored = await db.Set<GatePass>().IgnoreQueryFilters().AsNoTracking().Where(p => ids.Contains(p.ClientId)).ToDictionaryAsync(p => p.ClientId);
+            foreach (var i in rest) results[i] = new Result(Outcome.Duplicate, stored[batch[i].Pass.ClientId]);
+        }
+        for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(results[i]!);
+    }
+
+    /// <summary>Fills in who passed (the resident or person, their name, the person under watch) with one query per kind for
+    /// the whole batch; marks passes that cannot be written here.</summary>
+    private static async Task ResolveAsync(AppDbContext db, List<Pending> batch, Result?[] results)
+    {
+        var picked = batch.Where(b => b.PersonId is not null).Select(b => b.PersonId!.Value).Distinct().ToList();
+        var residents = picked.Count == 0 ? [] : await db.Set<Resident>().IgnoreQueryFilters().AsNoTracking()
+            .Where(r => picked.Contains(r.Id))
+            .Select(r => new { r.Id, r.CompoundId, r.Name, r.PersonId, r.IdNumberHash }).ToDictionaryAsync(r => r.Id);
+
+        var personIds = picked.Where(id => !residents.ContainsKey(id)).Concat(residents.Values.Where(r => r.PersonId is not null).Select(r => r.PersonId!.Value)).Distinct().ToList();
+        var hashes = batch.Where(b => b.VisitorIdHash is not null).Select(b => b.VisitorIdHash!)
+            .Concat(residents.Values.Where(r => r.PersonId is null && r.IdNumberHash is not null).Select(r => r.IdNumberHash!)).Distinct().ToList();
+        var people = personIds.Count + hashes.Count == 0 ? [] : await db.Set<Person>().IgnoreQueryFilters().AsNoTracking()
+            .Where(p => personIds.Contains(p.Id) || (p.IdNumberHash != null && hashes.Contains(p.IdNumberHash)))
+            .Select(p => new { p.Id, p.CompoundId, p.Name, p.IdNumberHash }).ToListAsync();
+        var byId = people.ToDictionary(p => p.Id);
+        var byHash = people.Where(p => p.IdNumberHash is not null).GroupBy(p => p.IdNumberHash!).ToDictionary(g => g.Key, g => g.First());
+
+        var underWatch = people.Select(p => p.Id).ToList();
+        var ordered = underWatch.Count == 0 ? [] : (await db.Set<QuarantineOrder>().IgnoreQueryFilters().AsNoTracking()
+            .Where(o => underWatch.Contains(o.PersonId) && o.Status == QuarantineStatus.Active).Select(o => o.PersonId).ToListAsync()).ToHashSet();
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var (pass, pick, visitorHash) = (batch[i].Pass, batch[i].PersonId, batch[i].VisitorIdHash);
+            Guid? person = null;
+            if (pick is { } id)
+            {
+                if (residents.TryGetValue(id, out var r) && r.CompoundId == pass.CompoundId)
+                {
+                    pass.ResidentId = r.Id;
+                    pass.Name = r.Name;
+                    person = r.PersonId is { } rp ? (byId.ContainsKey(rp) ? rp : null) : r.IdNumberHash is { } h && byHash.TryGetValue(h, out var ph) ? ph.Id : null;
+                }
+                else if (!residents.ContainsKey(id) && byId.TryGetValue(id, out var p) && p.CompoundId == pass.CompoundId)
+                {
+                    pass.Name = p.Name;
+                    person = p.Id;
+                }
+                else
+                {
+                    results[i] = new Result(Outcome.NoSuchResident, null);
+                    continue;
+                }
+            }
+            else if (visitorHash is not null && byHash.TryGetValue(visitorHash, out var v)) person = v.Id;
+            pass.PersonId = person;
+            if (person is { } pid && ordered.Contains(pid)) results[i] = new Result(Outcome.NeedsFullPath, null);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop.WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+    }
+
+    /// <summary>The multi-row insert, built once from EF's model so that column names and value conversions (enums as text,
+    /// SQLite's text GUIDs and dates) are exactly EF's.</summary>
+    private sealed class InsertStatement
+    {
+        private static InsertStatement? _cached;
+        private readonly string _head;
+        private readonly string _tail;
+        private readonly IProperty[] _columns;
+        private readonly RelationalTypeMapping[] _mappings;
+
+        private InsertStatement(string head, string tail, IProperty[] columns)
+        {
+            _head = head;
+            _tail = tail;
+            _columns = columns;
+            _mappings = [.. columns.Select(c => c.GetRelationalTypeMapping())];
+        }
+
+        public static InsertStatement For(AppDbContext db)
+        {
+            if (_cached is { } c) return c;
+            var entity = db.Model.FindEntityType(typeof(GatePass))!;
+            var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+            var sql = db.GetService<ISqlGenerationHelper>();
+            var columns = entity.GetProperties().Where(p => p.GetColumnName(table) is not null).ToArray();
+            var names = string.Join(", ", columns.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)));
+            var clientId = sql.DelimitIdentifier(entity.FindProperty(nameof(GatePass.ClientId))!.GetColumnName(table)!);
+            return _cached = new InsertStatement($"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({names}) VALUES ",
+                $" ON CONFLICT ({clientId}) DO NOTHING RETURNING {clientId}", columns);
+        }
+
+        public int Columns => _columns.Length;
+
+        public DbCommand Create(DbConnection connection, DbTransaction tx, int rows)
+        {
+            var cmd = connection.CreateCommand();
+            cmd.Transaction = tx;
+            var text = new System.Text.StringBuilder(_head, _head.Length + rows * _columns.Length * 8 + _tail.Length);
+            for (var r = 0; r < rows; r++)
+            {
+                text.Append(r == 0 ? "(" : ", (");
+                for (var c = 0; c < _columns.Length; c++) text.Append(c > 0 ? ", " : "").Append("@p").Append(r).Append('_').Append(c);
+                text.Append(')');
+            }
+            cmd.CommandText = text.Append(_tail).ToString();
+            return cmd;
+        }
+
+        /// <summary>Fresh parameters with EF's conversions for each row; the statement stays prepared.</summary>
+        public void Bind(DbCommand cmd, GatePass[] rows)
+        {
+            cmd.Parameters.Clear();
+            for (var r = 0; r < rows.Length; r++)
+            {
+                for (var c = 0; c < _columns.Length; c++)
+                {
+                    var value = _columns[c].GetGetter().GetClrValueUsingContainingEntity(rows[r]);
+                    cmd.Parameters.Add(_mappings[c].CreateParameter(cmd, $"@p{r}_{c}", value, _columns[c].IsNullable));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using System.Collections.Concurrent;
+using EpiGrid.Data;
+using EpiGrid.Features.OrgTree;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace EpiGrid.Platform.Auth;
+
+/// <summary>What every request of an account needs to know and used to read from the database: its security stamp,
+/// whether it is disabled, and its scope (ADR-009).</summary>
+public sealed record AccountState(string? Stamp, bool Disabled, bool Restricted, List<Guid> AreaIds, List<Guid>? GateIds);
+
+/// <summary>
+/// Per-node cache of <see cref="AccountState"/>. Any saved change to accounts, roles, scopes, gate assignments, areas
+/// or gates on this node empties it at once (<see cref="AccountChangeInterceptor"/>), so on one node disabling an
+/// account or changing its scope still takes effect on the next request. Another node's change reaches this node
+/// within <see cref="EpiGridOptions.AccountCacheSeconds"/> (ADR-009). A generation number keeps a load that raced
+/// with a change from being cached.
+/// </summary>
+public sealed class AccountCache(TimeProvider time, Microsoft.Extensions.Options.IOptions<EpiGridOptions> options)
+{
+    private readonly ConcurrentDictionary<Guid, (AccountState State, long Until)> _entries = new();
+    private long _generation;
+
+    public long Generation => Interlocked.Read(ref _generation);
+
+    public void InvalidateAll()
+    {
+        Interlocked.Increment(ref _generation);
+        _entries.Clear();
+    }
+
+    public async Task<AccountState?> GetAsync(IServiceProvider services, Guid userId, bool gatesOnly)
+    {
+        var now = time.GetTimestamp();
+        if (_entries.TryGetValue(userId, out var e) && e.Until > now && (e.State.GateIds is not null) == gatesOnly) return e.State;
+        var generation = Generation;
+        var state = await LoadAsync(services.GetRequiredService<AppDbContext>(), userId, gatesOnly);
+        var seconds = options.Value.AccountCacheSeconds;
+        if (state is not null && seconds > 0 && generation == Generation)
+        {
+            _entries[userId] = (state, now + (long)(seconds * time.TimestampFrequency));
+        }
+        return state;
+    }
+
+    private static async Task<AccountState?> LoadAsync(AppDbContext db, Guid userId, bool gatesOnly)
+    {
+        var user = await db.Users.IgnoreQueryFilters().AsNoTracking().Where(u => u.Id == userId)
+            .Select(u => new { u.SecurityStamp, u.IsDisabled }).FirstOrDefaultAsync();
+        if (user is null) return null;
+        var areas = db.Areas.IgnoreQueryFilters().AsNoTracking();
+        if (gatesOnly)
+        {
+            var gates = await db.UserGates.AsNoTracking().Where(g => g.UserId == userId).Select(g => g.GateId).ToListAsync();
+            var compounds = await db.Gates.IgnoreQueryFilters().AsNoTracking().Where(g => gates.Contains(g.Id)).Select(g => g.CompoundId).Distinct().ToListAsync();
+            return new AccountState(user.SecurityStamp, user.IsDisabled, true, compounds, gates);
+        }
+        var paths = await db.UserScopes.AsNoTracking().Where(s => s.UserId == userId)
+            .Join(areas, s => s.AreaId, a => a.Id, (s, a) => a.Path).ToListAsync();
+        var visible = new HashSet<Guid>();
+        foreach (var path in paths)
+        {
+            visible.UnionWith(await areas.Where(a => a.Path.StartsWith(path)).Select(a => a.Id).ToListAsync());
+        }
+        // A scope that covers the whole tree filters nothing: skip the filter (a top-level leader's searches stay index-only).
+        var restricted = !(visible.Count > 0 && visible.Count == await areas.CountAsync());
+        return new AccountState(user.SecurityStamp, user.IsDisabled, restricted, [.. visible], null);
+    }
+}
+
+/// <summary>Empties <see cref="AccountCache"/> (and the gate directory that shares its generation) after any saved change
+/// to what it holds.</summary>
+public sealed class AccountChangeInterceptor(AccountCache cache) : SaveChangesInterceptor, IDbTransactionInterceptor
+{
+    private static readonly HashSet<Type> Watched =
+        [typeof(AppUser), typeof(UserScope), typeof(UserGate), typeof(IdentityUserRole<Guid>), typeof(Area), typeof(Gate)];
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Note(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Note(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result) { Flush(eventData.Context); return result; }
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        Flush(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Flush(eventData.Context);
+
+    private void Note(DbContext? context)
+    {
+        if (context is null) return;
+        foreach (var e in context.ChangeTracker.Entries())
+        {
+            if (e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && Watched.Contains(e.Metadata.ClrType))
+            {
+                // Before the save too: a request that loads while the change commits must not cache the old state.
+                cache.InvalidateAll();
+                if (context is AppDbContext db) db.AccountChangePending = true;
+                return;
+            }
+        }
+    }
+
+    // Inside an explicit transaction the change becomes visible at its commit: empty the cache again then.
+    public void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => Flush(eventData.Context, committed: true);
+
+    public Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Flush(eventData.Context, committed: true);
+        return Task.CompletedTask;
+    }
+
+    private void Flush(DbContext? context, bool committed = false)
+    {
+        if (context is AppDbContext { AccountChangePending: true } db && (committed || db.Database.CurrentTransaction is null))
+        {
+            db.AccountChangePending = false;
+            cache.InvalidateAll();
+        }
+    }
+}
