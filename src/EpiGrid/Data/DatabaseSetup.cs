@@ -11,6 +11,9 @@ public static class DatabaseSetup
         string.Equals(config["Database:Provider"], "Postgres", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Registers <see cref="AppDbContext"/> on the provider named by <c>Database:Provider</c>.</summary>
+    /// <remarks>Collections in queries (every scope filter is <c>areaIds.Contains(x.AreaId)</c>) go as ONE array parameter
+    /// (SQLite json_each, PostgreSQL = ANY): EF 10's default expands them into one parameter per element, whose SQL
+    /// depends on the count, cannot be cached, and is regenerated under a lock on every execution (ADR-009).</remarks>
     public static IServiceCollection AddEpiGridDatabase(this IServiceCollection services, IConfiguration config, string dataDirectory)
     {
         services.AddScoped<DataScope>();
@@ -23,7 +26,7 @@ public static class DatabaseSetup
             var cs = config.GetConnectionString("Postgres")
                 ?? throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Postgres is not set.");
             services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o
-                .UseNpgsql(cs, n => n.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName))
+                .UseNpgsql(cs, n => n.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName).UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
                 .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<Features.Alerts.AlertPublishInterceptor>(),
                     sp.GetRequiredService<Platform.Auth.AccountChangeInterceptor>()));
         }
@@ -31,7 +34,7 @@ public static class DatabaseSetup
         {
             var cs = SqliteConnectionString(config, dataDirectory);
             services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o
-                .UseSqlite(cs)
+                .UseSqlite(cs, s => s.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
                 .AddInterceptors(new SqlitePragmas(), sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<Features.Alerts.AlertPublishInterceptor>(),
                     sp.GetRequiredService<Platform.Auth.AccountChangeInterceptor>()));
         }

@@ -33,6 +33,10 @@ public sealed class EpiGridOptions
     /// Changes made on the same node take effect at once; another node's within this many seconds. 0 = read every request.</summary>
     public double AccountCacheSeconds { get; set; } = 5;
 
+    /// <summary>Gate passes through the group-commit writer (ADR-010). false = one EF transaction per pass, the naive path
+    /// the benchmark compares with (and a way out if the writer ever misbehaves).</summary>
+    public bool GatePassGroupCommit { get; set; } = true;
+
     /// <summary>Rows one account may export in a day before an alert is raised.</summary>
     public int ExportAlertRowsPerDay { get; set; } = 2000;
 

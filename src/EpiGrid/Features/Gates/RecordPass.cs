@@ -23,7 +23,7 @@ namespace EpiGrid.Features.Gates;
 /// the full path below, with their alerts and tasks in one EF transaction (ADR-010).
 /// </summary>
 public sealed class RecordPass(IServiceProvider services, OfficeClock clock, TimeProvider time, IHttpContextAccessor http, PrivacyKit kit,
-    IOptions<ObservationOptions> options, GateDirectory gates, PassWriter writer, DataScope scope)
+    IOptions<ObservationOptions> options, IOptions<EpiGridOptions> settings, GateDirectory gates, PassWriter writer, DataScope scope)
 {
     // The common pass never touches EF on the request: the context (and the task service that needs it) is made only
     // for the full path, a retry or a cache refresh.
@@ -58,7 +58,7 @@ public sealed class RecordPass(IServiceProvider services, OfficeClock clock, Tim
             if (input.ClientId is { } cid && cid != Guid.Empty && await ExistingAsync(cid, ct) is { } existing) return Same(existing, gateId);
             errors.Throw();
         }
-        if (c!.Fever) return await RecordFullAsync(gate, c, ct);
+        if (c!.Fever || !settings.Value.GatePassGroupCommit) return await RecordFullAsync(gate, c, ct);
 
         var pass = NewPass(gate, c);
         var written = await writer.WriteAsync(new PassWriter.Pending(pass, c.PersonId, pass.VisitorIdNumberHash));
