@@ -99,7 +99,8 @@ public sealed class PassWriter : IAsyncDisposable
             var connection = db.Database.GetDbConnection();
             // SQLite binds parameters by name with a linear search, so a many-row statement costs O(rows²): there one
             // prepared single-row statement is reused (in-process, no round trip). PostgreSQL gets 100 rows a statement.
-            var perStatement = db.Database.IsSqlite() ? 1 : RowsPerStatement;
+            var sqlite = db.Database.IsSqlite();
+            var perStatement = sqlite ? 1 : RowsPerStatement;
             DbCommand? cmd = null;
             try
             {
@@ -108,9 +109,15 @@ public sealed class PassWriter : IAsyncDisposable
                     if (cmd is null || cmd.Parameters.Count != chunk.Length * insert.Columns)
                     {
                         if (cmd is not null) await cmd.DisposeAsync();
-                        cmd = insert.Create(connection, tx.GetDbTransaction(), chunk.Length);
+                        cmd = insert.Create(connection, tx.GetDbTransaction(), chunk.Length, returning: !sqlite);
                     }
-                    insert.Bind(cmd, [.. chunk.Select(i => batch[i].Pass)]);
+                    insert.Bind(cmd, chunk, batch);
+                    if (sqlite)
+                    {
+                        // One row: 1 = inserted, 0 = the clientId was there (ON CONFLICT DO NOTHING).
+                        if (cmd.ExecuteNonQuery() == 1) inserted.Add(batch[chunk[0]].Pass.ClientId);
+                        continue;
+                    }
                     await using var reader = await cmd.ExecuteReaderAsync();
                     while (await reader.ReadAsync()) inserted.Add(reader.GetFieldValue<Guid>(0));
                 }
@@ -229,7 +236,8 @@ public sealed class PassWriter : IAsyncDisposable
 
         public int Columns => _columns.Length;
 
-        public DbCommand Create(DbConnection connection, DbTransaction tx, int rows)
+        /// <summary>A statement for <paramref name="rows"/> rows, its parameters made once with EF's type mappings.</summary>
+        public DbCommand Create(DbConnection connection, DbTransaction tx, int rows, bool returning)
         {
             var cmd = connection.CreateCommand();
             cmd.Transaction = tx;
@@ -237,23 +245,30 @@ public sealed class PassWriter : IAsyncDisposable
             for (var r = 0; r < rows; r++)
             {
                 text.Append(r == 0 ? "(" : ", (");
-                for (var c = 0; c < _columns.Length; c++) text.Append(c > 0 ? ", " : "").Append("@p").Append(r).Append('_').Append(c);
+                for (var c = 0; c < _columns.Length; c++)
+                {
+                    var name = $"@p{r}_{c}";
+                    text.Append(c > 0 ? ", " : "").Append(name);
+                    cmd.Parameters.Add(_mappings[c].CreateParameter(cmd, name, null, nullable: true));
+                }
                 text.Append(')');
             }
-            cmd.CommandText = text.Append(_tail).ToString();
+            cmd.CommandText = text.Append(returning ? _tail : _tail[.._tail.IndexOf(" RETURNING", StringComparison.Ordinal)]).ToString();
             return cmd;
         }
 
-        /// <summary>Fresh parameters with EF's conversions for each row; the statement stays prepared.</summary>
-        public void Bind(DbCommand cmd, GatePass[] rows)
+        /// <summary>Sets the values, converted as EF's <c>CreateParameter</c> does; the statement stays prepared.</summary>
+        public void Bind(DbCommand cmd, int[] rows, List<Pending> batch)
         {
-            cmd.Parameters.Clear();
-            for (var r = 0; r < rows.Length; r++)
+            var p = 0;
+            foreach (var i in rows)
             {
+                var pass = batch[i].Pass;
                 for (var c = 0; c < _columns.Length; c++)
                 {
-                    var value = _columns[c].GetGetter().GetClrValueUsingContainingEntity(rows[r]);
-                    cmd.Parameters.Add(_mappings[c].CreateParameter(cmd, $"@p{r}_{c}", value, _columns[c].IsNullable));
+                    var value = _columns[c].GetGetter().GetClrValueUsingContainingEntity(pass);
+                    if (_mappings[c].Converter is { } converter) value = converter.ConvertToProvider(value);
+                    cmd.Parameters[p++].Value = value ?? DBNull.Value;
                 }
             }
         }
