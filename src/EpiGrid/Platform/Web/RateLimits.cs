@@ -22,19 +22,19 @@ public static class RateLimits
     {
         var o = config.GetSection("EpiGrid:RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
         services.AddSingleton(new SignInThrottle(o.SignInPerAccountPerMinute));
-        // One limiter shared by every public request: a flood from many addresses still gets only this many at once.
-        var publicConcurrency = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
-        {
-            PermitLimit = Math.Max(1, o.PublicConcurrent),
-            QueueLimit = Math.Max(0, o.PublicQueue),
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        });
         services.AddRateLimiter(r =>
         {
             r.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             r.AddPolicy(Public, http => PerAddress(http, Public, o.PublicPerMinute));
             r.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http => IsPublic(http.Request.Path)
-                ? RateLimitPartition.Get("public:all", _ => publicConcurrency)
+                // One partition for every public request: a flood from many addresses still gets only this many at once.
+                // (Made by the factory: the partitioned limiter disposes an idle limiter and asks for a new one.)
+                ? RateLimitPartition.GetConcurrencyLimiter("public:all", _ => new ConcurrencyLimiterOptions
+                {
+                    PermitLimit = Math.Max(1, o.PublicConcurrent),
+                    QueueLimit = Math.Max(0, o.PublicQueue),
+                    QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                })
                 : RateLimitPartition.GetNoLimiter("staff"));
             r.AddPolicy(SignIn, http => PerAddress(http, SignIn, o.SignInPerMinute));
             r.OnRejected = async (ctx, ct) =>
