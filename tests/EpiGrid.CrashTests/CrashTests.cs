@@ -27,7 +27,10 @@ public sealed class PostgresFactAttribute : FactAttribute
 public sealed class CrashTests(ITestOutputHelper output)
 {
     private const int Workers = 24;
-    private static readonly TimeSpan LoadBeforeKill = TimeSpan.FromSeconds(4);
+    /// <summary>The kill comes after this many acknowledged requests (or <see cref="MaxLoad"/>, on a busy machine), never before <see cref="MinLoad"/>.</summary>
+    private const int AcknowledgedBeforeKill = 150;
+    private static readonly TimeSpan MinLoad = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan MaxLoad = TimeSpan.FromSeconds(20);
 
     [Fact]
     public Task Sqlite_loses_nothing_acknowledged_under_sigkill() => RunAsync(5171, postgres: null);
@@ -129,7 +132,8 @@ public sealed class CrashTests(ITestOutputHelper output)
                     }
                 })).ToArray();
 
-                await Task.Delay(LoadBeforeKill);
+                var load = Stopwatch.StartNew();
+                while (load.Elapsed < MaxLoad && (load.Elapsed < MinLoad || acks.Count < AcknowledgedBeforeKill)) await Task.Delay(100);
                 var before = acks.Count;
                 app.KillHard(); // mid-way: the workers are still posting
                 output.WriteLine($"SIGKILL to pid {app.ProcessId} with {before} requests acknowledged so far");
