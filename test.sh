@@ -81,6 +81,11 @@ if $pg_ok; then
 elif [ "$CI" = true ]; then
   echo "PostgreSQL is missing: under CI that fails the run."; lane_failures=$((lane_failures + 1))
 fi
+# Crash without loss: the Release app as a real process, SIGKILLed under load (SQLite; PostgreSQL when it runs).
+crash_env=(EPIGRID_CRASH=1)
+if $pg_ok; then crash_env+=("EPIGRID_TEST_PG=Host=127.0.0.1;Port=$PGPORT;Username=epigrid;Password=epigrid"); fi
+run_lane crash tests/EpiGrid.CrashTests/EpiGrid.CrashTests.csproj "${crash_env[@]}"
+[ -f "$OUT/crash.trx" ] && grep -ho "[A-Za-z]*SQL[a-z]*: [0-9]* requests sent, acknowledged [0-9]*, lost [0-9]*" "$OUT/crash.trx" | sort -u
 if [ -x /usr/bin/chromium ]; then
   run_lane browser tests/EpiGrid.BrowserTests/EpiGrid.BrowserTests.csproj EPIGRID_SCREENSHOTS="$OUT/screenshots"
 elif [ "$CI" = true ]; then
@@ -95,7 +100,7 @@ for trx in "$OUT"/*.trx; do
   t=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters"); e=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${t:-0} - ${e:-0}))
 done
-for lane in sqlite browser; do
+for lane in sqlite crash browser; do
   [ -f "$OUT/$lane.trx" ] || { [ "$lane" = browser ] && [ ! -x /usr/bin/chromium ] && [ "$CI" != true ] && continue; echo "Lane $lane produced no results."; failed=$((failed + 1)); }
 done
 if $pg_ok && [ ! -f "$OUT/postgres.trx" ]; then echo "Lane postgres produced no results."; failed=$((failed + 1)); fi

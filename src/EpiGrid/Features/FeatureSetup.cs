@@ -27,6 +27,9 @@ public static class FeatureSetup
     public static IServiceCollection AddEpiGridFeatures(this IServiceCollection services)
     {
         services.AddScoped<SignInUser>();
+        // T1: sign-in history, retention.
+        services.AddScoped<SignIns.SignInHistory>();
+        services.AddPeriodicCheck<Retention.AnonymiseExpired>(TimeSpan.FromHours(1));
         services.AddScoped<ManageAccount>();
         services.AddScoped<EditOrgTree>();
         services.AddScoped<Matrix>();
@@ -106,6 +109,7 @@ public static class FeatureSetup
     public static IEndpointRouteBuilder MapEpiGridFeatures(this IEndpointRouteBuilder app)
     {
         app.MapAuthApi();
+        SignIns.SignInsApi.MapSignInsApi(app);
         app.MapAccountsApi();
         app.MapOrgTreeApi();
         app.MapCommandApi();

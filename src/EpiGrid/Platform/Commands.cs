@@ -38,6 +38,25 @@ public static class Commands
                 Console.WriteLine(await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Set<Features.People.Person>()));
                 return true;
             }
+            case "backup" when args.Length > 1:
+            {
+                // Online: the app may be serving at the same time (Platform/Backup/BackupRestore.cs).
+                var m = await Backup.BackupRestore.BackupAsync(Backup.BackupTarget.From(app.Services), args[1], app.Services.GetRequiredService<TimeProvider>());
+                Console.WriteLine($"备份完成：{Path.GetFullPath(args[1])}（{string.Join("、", m.Files)}）。Backup written to {Path.GetFullPath(args[1])}: {string.Join(", ", m.Files)}.");
+                Console.WriteLine("备份含密钥文件，请妥善保管。The backup holds the key file: keep it as safe as the key itself.");
+                return true;
+            }
+            case "restore" when args.Length > 1:
+            {
+                // With the app stopped: what is there is moved aside, not deleted.
+                await Backup.BackupRestore.RestoreAsync(args[1], Backup.BackupTarget.From(app.Services), app.Services.GetRequiredService<TimeProvider>());
+                Console.WriteLine($"已从 {Path.GetFullPath(args[1])} 恢复。Restored from {Path.GetFullPath(args[1])}; start the app as usual.");
+                return true;
+            }
+            case "backup" or "restore":
+                Console.Error.WriteLine($"用法 Usage: dotnet run --project src/EpiGrid -- {args[0]} <dir>");
+                Environment.ExitCode = 2;
+                return true;
             default:
                 return false;
         }

@@ -43,6 +43,12 @@ public sealed class EpiGridOptions
     /// <summary>Requests per minute per client address (API.md: sign-in 100, public endpoints 30).</summary>
     public RateLimitOptions RateLimits { get; set; } = new();
 
+    /// <summary>The largest request body outside the upload routes (which name their own limit); default 1 MB. Larger → 413.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Days after a person's observation ended before their ID, phone, address and movements are removed.</summary>
+    public RetentionOptions Retention { get; set; } = new();
+
     /// <summary>Uploaded files (inspection photos): <c>EpiGrid:Uploads:MaxPhotoBytes</c>.</summary>
     public UploadOptions Uploads { get; set; } = new();
 }
@@ -58,6 +64,23 @@ public sealed class RateLimitOptions
     /// <summary><c>/api/public/*</c> and the public pages, per client address and minute.</summary>
     public int PublicPerMinute { get; set; } = 30;
 
-    /// <summary><c>POST /api/auth/login</c>, per client address and minute.</summary>
+    /// <summary>The sign-in form and <c>POST /api/auth/login</c>, per client address and minute.</summary>
     public int SignInPerMinute { get; set; } = 100;
+
+    /// <summary>Sign-in attempts per account name and minute, whatever the address.</summary>
+    public int SignInPerAccountPerMinute { get; set; } = 20;
+
+    /// <summary>Public requests served at once over all addresses (the rest wait in a queue of <see cref="PublicQueue"/>, then 429).</summary>
+    public int PublicConcurrent { get; set; } = 16;
+
+    public int PublicQueue { get; set; } = 200;
+}
+
+public sealed class RetentionOptions
+{
+    /// <summary>Days after the end of observation (the person released, transferred or closed) before anonymisation; default 180.</summary>
+    public int Days { get; set; } = 180;
+
+    /// <summary>The audit log is never pruned by the app; this is the floor any outside pruning must respect (months).</summary>
+    public int AuditMonths { get; set; } = 6;
 }

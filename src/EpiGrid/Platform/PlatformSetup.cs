@@ -123,6 +123,7 @@ public static class PlatformSetup
         app.UseStaticFiles();
         app.UseRequestLocalization();
         app.UseRouting();
+        app.UseBodyLimits();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseActiveAccountCheck();

@@ -54,6 +54,8 @@ public class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("EpiGrid:Jobs:Enabled", "false");
         // The suite calls /api/public/* far more than 30 times a minute from one address; PublicRateLimitTests lowers it.
         builder.UseSetting("EpiGrid:RateLimits:PublicPerMinute", "10000");
+        builder.UseSetting("EpiGrid:RateLimits:SignInPerMinute", "10000");
+        builder.UseSetting("EpiGrid:RateLimits:SignInPerAccountPerMinute", "10000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware", "None");
         if (OnPostgres)

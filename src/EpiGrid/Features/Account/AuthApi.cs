@@ -14,9 +14,15 @@ public static class AuthApi
         var g = app.MapGroup("/api/auth").WithTags("Auth");
 
         // 200 { accessToken, expiresIn } (and tokenType); wrong credentials, lockout or a disabled account → 401.
-        g.MapPost("/login", async Task<Results<SignInHttpResult, ProblemHttpResult>> (LoginRequest body, SignInUser signIn, SignInManager<AppUser> manager) =>
+        g.MapPost("/login", async Task<Results<SignInHttpResult, ProblemHttpResult>> (LoginRequest body, SignInUser signIn, SignInManager<AppUser> manager, HttpContext http) =>
         {
-            var result = await signIn.CheckAsync(body.UserName, body.Password);
+            var result = await signIn.CheckAsync(body.UserName, body.Password, "Api");
+            if (result.Outcome == SignInUser.Outcome.RateLimited)
+            {
+                var seconds = Math.Max(1, (int)Math.Ceiling(result.RetryAfter!.Value.TotalSeconds));
+                http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return TypedResults.Problem(title: SignInUser.Message(result.Outcome), detail: $"请在 {seconds} 秒后重试。", statusCode: StatusCodes.Status429TooManyRequests);
+            }
             if (result.Outcome != SignInUser.Outcome.Ok)
             {
                 return TypedResults.Problem(title: SignInUser.Message(result.Outcome), statusCode: StatusCodes.Status401Unauthorized);

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Localization;
 
 namespace EpiGrid.Features.Account;
 
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(RateLimits.SignIn)]
 public sealed class LoginModel(SignInUser signIn, SignInManager<AppUser> manager, IStringLocalizer<SharedResource> L) : PageModel
 {
     [BindProperty] public string? UserName { get; set; }
@@ -21,12 +22,17 @@ public sealed class LoginModel(SignInUser signIn, SignInManager<AppUser> manager
         SignInUser.Result result;
         try
         {
-            result = await signIn.CheckAsync(UserName, Password);
+            result = await signIn.CheckAsync(UserName, Password, "Page");
         }
         catch (ValidationFailedException e)
         {
             ModelState.AddFrom(e, prefix: "");
             return Page();
+        }
+        if (result.Outcome == SignInUser.Outcome.RateLimited)
+        {
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(result.RetryAfter!.Value.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
         if (result.Outcome != SignInUser.Outcome.Ok)
         {

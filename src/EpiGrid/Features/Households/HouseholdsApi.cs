@@ -104,7 +104,8 @@ public static class HouseholdsApi
             await stream.CopyToAsync(buffer);
             buffer.Position = 0;
             return TypedResults.Ok(await import.ImportAsync(compoundId!.Value, buffer));
-        }).RequireAuthorization(Rights.EditPeople).DisableAntiforgery();
+        }).RequireAuthorization(Rights.EditPeople).DisableAntiforgery()
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(Platform.Web.BodyLimits.Uploads));
 
         app.MapGet("/api/coverage", async (Coverage coverage, int? days) =>
         {

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace EpiGrid.Features.Households;
 
 [Authorize(Policy = Rights.EditPeople)]
+[RequestSizeLimit(Platform.Web.BodyLimits.Uploads)]
 public sealed class ImportModel(AppDbContext db, ImportRegister import) : PageModel
 {
     [BindProperty] public Guid? CompoundId { get; set; }

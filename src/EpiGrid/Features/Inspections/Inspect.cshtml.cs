@@ -12,6 +12,7 @@ namespace EpiGrid.Features.Inspections;
 
 /// <summary>The inspection form, made for a phone: the checklist as big buttons, photos from the camera, the order when something failed.</summary>
 [Authorize(Policy = Rights.FieldWork)]
+[RequestSizeLimit(Platform.Web.BodyLimits.Uploads)]
 public sealed class InspectModel(AppDbContext db, RecordInspection record, OfficeClock clock) : PageModel
 {
     public sealed class Form

@@ -197,6 +197,7 @@ public static class InspectionsApi
             var url = PhotoUrl(id, p.Id);
             return TypedResults.Created(url, new PhotoItem(p.Id, url, p.ContentType, p.Size));
         }).RequireAuthorization(Rights.FieldWork)
+          .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(Platform.Web.BodyLimits.Uploads))
           .WithSummary("Adds a photo (JPEG, PNG or WebP, checked by its bytes) as multipart/form-data, field \"file\".")
           .AddOpenApiOperationTransformer((op, _, _) =>
           {

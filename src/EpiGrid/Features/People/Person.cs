@@ -55,6 +55,9 @@ public sealed class Person
     public Guid? CreatedBy { get; set; }
     public DateTime UpdatedAt { get; set; }
 
+    /// <summary>When the retention job removed the personal details (ID, phone, name, address, movements); null before.</summary>
+    public DateTime? AnonymisedAt { get; set; }
+
     public void SetIdNumber(ProtectedValue v) { IdNumberCipher = v.Cipher; IdNumberHash = v.Hash; IdNumberLast4 = v.Last4; IdNumberMasked = v.Masked; }
     public void SetPhone(ProtectedValue v) { PhoneCipher = v.Cipher; PhoneHash = v.Hash; PhoneLast4 = v.Last4; PhoneMasked = v.Masked; }
 

@@ -36,6 +36,7 @@ public static class Navigation
         new("账号管理", "/Accounts", "bi-person-gear", Rights.ManageSystem),
         new("工作日历", "/Calendar", "bi-calendar3", Rights.ManageSystem),
         new("审计日志", "/AuditLog", "bi-shield-check", Rights.ReadAudit),
+        new("登录记录", "/SignIns/Audit", "bi-box-arrow-in-right", Rights.ReadAudit),
     ];
 
     public static IEnumerable<Item> For(ClaimsPrincipal user) => Items.Where(i => Rights.Has(user, i.Right));

@@ -1,0 +1,78 @@
+using EpiGrid.Data;
+using EpiGrid.Features.Gates;
+using EpiGrid.Features.Observation;
+using EpiGrid.Features.People;
+using EpiGrid.Platform;
+using EpiGrid.Platform.Audit;
+using EpiGrid.Platform.Jobs;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace EpiGrid.Features.Retention;
+
+/// <summary>
+/// Retention (DESIGN.md, "Privacy"): once a person's observation has ended — the person is no longer <c>Active</c>
+/// and no quarantine order runs — and the retention period (<c>EpiGrid:Retention:Days</c>, default 180) has passed
+/// since its end, their personal details are removed: name, ID number and phone (cipher, hash, last 4 and masked
+/// form all replaced by neutral values), address, travel (from, trip number, companions), transfer details, note,
+/// and their link from gate passes (movements). The record stays — compound, categories, status, dates, orders,
+/// checks — so every count and report stays as it was. One <c>Anonymise</c> audit event per person; the audit log
+/// itself is not rewritten (it carries only masked values) and is never pruned.
+/// </summary>
+public sealed class AnonymiseExpired(AppDbContext db, TimeProvider time, IOptions<EpiGridOptions> options) : IPeriodicCheck
+{
+    public const string Name = "已匿名";
+    private const int Batch = 200;
+
+    public async Task RunAsync(CancellationToken ct) => await RunOnceAsync(ct);
+
+    /// <summary>Anonymises every expired person; returns how many.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct = default)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var cutoff = now.AddDays(-Math.Max(0, options.Value.Retention.Days));
+        var total = 0;
+        while (true)
+        {
+            // The end of observation: the latest order's close (or planned end); with no order, the last change
+            // to the person (their release, transfer or closing).
+            var ids = await db.Set<Person>().AsNoTracking()
+                .Where(p => p.AnonymisedAt == null && p.Status != PersonStatus.Active)
+                .Where(p => !db.Set<QuarantineOrder>().Any(o => o.PersonId == p.Id && o.Status == QuarantineStatus.Active))
+                .Where(p => (db.Set<QuarantineOrder>().Where(o => o.PersonId == p.Id).Max(o => (DateTime?)(o.ClosedAt ?? o.EndsAt)) ?? p.UpdatedAt) <= cutoff
+                    && p.UpdatedAt <= cutoff)
+                .OrderBy(p => p.Id).Select(p => p.Id).Take(Batch).ToListAsync(ct);
+            if (ids.Count == 0) return total;
+
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            foreach (var id in ids)
+            {
+                var neutral = "anon:" + id.ToString("N");
+                await db.Set<Person>().Where(p => p.Id == id).ExecuteUpdateAsync(u => u
+                    .SetProperty(p => p.Name, Name)
+                    .SetProperty(p => p.IdNumberCipher, "")
+                    .SetProperty(p => p.IdNumberHash, neutral) // unique column: a neutral value per record
+                    .SetProperty(p => p.IdNumberLast4, "")
+                    .SetProperty(p => p.IdNumberMasked, Name)
+                    .SetProperty(p => p.PhoneCipher, (string?)null)
+                    .SetProperty(p => p.PhoneHash, (string?)null)
+                    .SetProperty(p => p.PhoneLast4, (string?)null)
+                    .SetProperty(p => p.PhoneMasked, (string?)null)
+                    .SetProperty(p => p.Address, "")
+                    .SetProperty(p => p.TravelFrom, (string?)null)
+                    .SetProperty(p => p.TripNumber, (string?)null)
+                    .SetProperty(p => p.Companions, (string?)null)
+                    .SetProperty(p => p.TransferredTo, (string?)null)
+                    .SetProperty(p => p.TransferredBy, (string?)null)
+                    .SetProperty(p => p.Note, (string?)null)
+                    .SetProperty(p => p.AnonymisedAt, now), ct);
+                // Movements: the person's gate passes stay (the gate's counts), without the link to them.
+                await db.Set<GatePass>().Where(g => g.PersonId == id).ExecuteUpdateAsync(u => u.SetProperty(g => g.PersonId, (Guid?)null), ct);
+                Platform.Audit.AuditLog.Event(db, "Anonymise", nameof(Person), id.ToString(), new { retentionDays = options.Value.Retention.Days });
+            }
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            total += ids.Count;
+        }
+    }
+}

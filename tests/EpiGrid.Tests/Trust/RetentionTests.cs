@@ -1,0 +1,89 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using EpiGrid.Features.Retention;
+using EpiGrid.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EpiGrid.Tests.Trust;
+
+public sealed class RetentionFactory : AppFactory
+{
+    protected override bool UseFakeClock => true;
+    protected override IEnumerable<KeyValuePair<string, string>> Settings() => [new("EpiGrid:Retention:Days", "180")];
+}
+
+public sealed class RetentionTests(RetentionFactory app) : IClassFixture<RetentionFactory>
+{
+    private async Task<Guid> RegisterAsync(HttpClient grid, string name, string idNumber)
+    {
+        var r = await grid.PostJsonAsync("/api/people", new
+        {
+            name, gender = "Male", idNumber, phone = "13712345678", compoundId = (await Demo.AreaAsync(app, "春天大道")).Id,
+            address = "春天大道5号楼1单元101", categories = new[] { "Returnee", "HomeObservation" },
+            travel = new { from = "武汉", leftAt = "2020-02-01T08:00:00+08:00", arrivedAt = "2020-02-01T18:00:00+08:00", transport = "Rail", tripNumber = "G88" },
+        });
+        await r.ExpectAsync(HttpStatusCode.Created);
+        return Guid.Parse((await r.JsonAsync())["id"]!.GetValue<string>());
+    }
+
+    private Task<HttpClient> FreshAsync(string user)
+    {
+        app.ForgetToken(user);
+        return app.As(user);
+    }
+
+    private static async Task<string> StatisticsAsync(HttpClient c) => string.Join(" | ",
+        (await c.GetJsonAsync("/api/people?category=Returnee"))["total"]!.ToJsonString(),
+        (await c.GetJsonAsync("/api/people?category=HomeObservation"))["total"]!.ToJsonString(),
+        (await c.GetJsonAsync("/api/people?status=Released"))["total"]!.ToJsonString(),
+        (await c.GetJsonAsync("/api/people?status=Active"))["total"]!.ToJsonString(),
+        (await c.GetJsonAsync("/api/gate-passes/counts")).ToJsonString(),
+        (await c.GetJsonAsync("/api/coverage")).ToJsonString());
+
+    [Fact]
+    public async Task After_observation_ended_plus_the_retention_period_the_person_is_anonymised_and_the_statistics_stay()
+    {
+        var grid = await app.As("grid1");
+        var idNumber = People.RegisterPersonTests.NewIdNumber();
+        var expired = await RegisterAsync(grid, "退役甲", idNumber);
+        var stillWatched = await RegisterAsync(grid, "在管乙", People.RegisterPersonTests.NewIdNumber());
+        var order = await (await grid.PostJsonAsync($"/api/people/{expired}/quarantines", new { kind = "Home" })).JsonAsync();
+        await (await grid.PostJsonAsync($"/api/quarantines/{order["id"]}/close", new { status = "Released", note = "期满解除" })).ExpectAsync(HttpStatusCode.OK);
+
+        using var scope = app.Services.CreateScope();
+        var job = scope.ServiceProvider.GetRequiredService<AnonymiseExpired>();
+        // 179 days after the end of observation: nothing yet.
+        app.Clock.Advance(TimeSpan.FromDays(179));
+        grid = await FreshAsync("grid1"); // tokens last a shift, not half a year
+        Assert.Equal(0, await job.RunOnceAsync());
+        Assert.Equal("退役甲", (await grid.GetJsonAsync($"/api/people/{expired}"))["name"]!.GetValue<string>());
+
+        app.Clock.Advance(TimeSpan.FromDays(2));
+        grid = await FreshAsync("grid1");
+        var leader = await FreshAsync("leader");
+        var before = await StatisticsAsync(leader);
+        Assert.Equal(1, await job.RunOnceAsync());
+        Assert.Equal(0, await job.RunOnceAsync()); // once
+        Assert.Equal(before, await StatisticsAsync(leader));
+
+        var p = await grid.GetJsonAsync($"/api/people/{expired}");
+        Assert.Equal(AnonymiseExpired.Name, p["name"]!.GetValue<string>());
+        Assert.Equal(AnonymiseExpired.Name, p["idNumberMasked"]!.GetValue<string>());
+        Assert.Null(p["phoneMasked"]?.GetValue<string>());
+        Assert.DoesNotContain("春天大道5号楼", p.ToJsonString());
+        Assert.DoesNotContain("G88", p.ToJsonString());
+        Assert.Contains("Returnee", p["categories"]!.ToJsonString());
+        // Not findable by the ID number's last four digits any more; the stored columns hold nothing personal.
+        Assert.Equal(0, (await grid.GetJsonAsync($"/api/people?q={idNumber[^4..]}"))["items"]!.AsArray().Count(i => i!["id"]!.GetValue<string>() == expired.ToString()));
+        var row = await app.WithDbAsync(db => Task.FromResult(db.Set<EpiGrid.Features.People.Person>().Single(x => x.Id == expired)));
+        Assert.Equal("", row.IdNumberCipher);
+        Assert.Null(row.PhoneCipher);
+        Assert.NotNull(row.AnonymisedAt);
+        // The person still under observation is untouched; the audit chain holds.
+        Assert.Equal("在管乙", (await grid.GetJsonAsync($"/api/people/{stillWatched}"))["name"]!.GetValue<string>());
+        var chain = await (await app.As("auditor")).GetJsonAsync("/api/audit/verify");
+        Assert.True(chain["intact"]!.GetValue<bool>(), chain.ToJsonString());
+        var events = await (await app.As("auditor")).GetJsonAsync("/api/audit?action=Anonymise");
+        Assert.Contains(events["items"]!.AsArray(), e => e!["entityId"]!.GetValue<string>() == expired.ToString());
+    }
+}
