@@ -86,6 +86,11 @@ public static class FeatureSetup
         // Compound gates (G1).
         services.AddScoped<EpiGrid.Features.Gates.RecordPass>();
         services.AddScoped<EpiGrid.Features.Gates.GateRecords>();
+        // G2: pass cards, the shared phone's lock.
+        services.AddOptions<EpiGrid.Features.Gates.GateOptions>().BindConfiguration(EpiGrid.Features.Gates.GateOptions.Section);
+        services.AddScoped<EpiGrid.Features.Gates.KeeperLock>();
+        services.AddScoped<EpiGrid.Features.PassCards.IssuePassCard>();
+        services.AddScoped<EpiGrid.Features.PassCards.GateCards>();
         // Field work II (W2): supplies for quarantined homes, publicity, party posts and duty rosters.
         services.AddOptions<SuppliesOptions>().BindConfiguration(SuppliesOptions.Section);
         services.AddScoped<SupplyBoard>();
@@ -121,6 +126,7 @@ public static class FeatureSetup
         app.MapCalendarApi();
         app.MapComplaintsApi();
         EpiGrid.Features.Gates.GatesApi.MapGatesApi(app);
+        EpiGrid.Features.PassCards.PassCardsApi.MapPassCardsApi(app);
         app.MapSuppliesApi();
         app.MapPublicityApi();
         app.MapDutyApi();
