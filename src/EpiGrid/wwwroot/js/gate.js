@@ -10,7 +10,7 @@
     var form = $("pass-form"), temp = $("temperature"), status = $("gate-status");
     var q = $("resident-q"), hits = $("resident-hits"), chosenBox = $("resident-chosen");
     var fever = $("fever-screen");
-    var chosen = null, searchTimer = null, busy = false;
+    var chosen = null, searchTimer = null, busy = false, card = null, resetHooks = [];
 
     function uuid() {
         if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID(); }
@@ -42,6 +42,11 @@
         }
     };
     window.epigrid.gate = api;
+    // Pass cards (gate-cards.js): a scanned card picks a member of its household; the pass names the card.
+    api.gateId = gateId;
+    api.chooseResident = function (r, fromCard) { card = fromCard || null; choose(r); };
+    api.onReset = function (f) { resetHooks.push(f); };
+    api.say = function (kind, text) { say(kind, text); };
 
     function who() { return form.querySelector("input[name=who]:checked").value; }
     function direction() { return form.querySelector("input[name=direction]:checked").value; }
@@ -102,6 +107,7 @@
     }
     function unchoose() {
         chosen = null;
+        card = null;
         chosenBox.classList.add("d-none");
         chosenBox.textContent = "";
     }
@@ -151,6 +157,7 @@
         hits.innerHTML = "";
         unchoose();
         clearErrors();
+        resetHooks.forEach(function (f) { f(); });
         temp.focus();
     }
 
@@ -185,6 +192,7 @@
             pass.visitor = { name: $("v-name").value, phone: $("v-phone").value, idNumber: $("v-id").value, from: $("v-from").value || null, to: $("v-to").value || null };
         } else if (chosen) {
             pass.personId = chosen.id;
+            if (card) { pass.passCardId = card.cardId; }
         } else {
             form.querySelector('[data-error-for="personId"]').textContent = "请先查找并选择居民，或改为访客登记";
             q.focus();
