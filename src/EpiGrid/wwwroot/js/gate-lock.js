@@ -13,6 +13,34 @@
     var KEY = "epigrid-gate-locked";
     var lastActive = Date.now();
 
+    // Offline, the keeper who is signed in may resume with their PIN checked on the phone: a PBKDF2 verifier kept
+    // when the PIN was last set or checked online (the lock guards the page, the sign-in is this keeper's anyway).
+    // Another keeper always needs the server. Five wrong PINs offline stop the offline check until online.
+    var VKEY = "epigrid-gate-pin-verifier", offlineTries = 0;
+    function derive(pinText, salt) {
+        var enc = new TextEncoder();
+        return crypto.subtle.importKey("raw", enc.encode(pinText), "PBKDF2", false, ["deriveBits"]).then(function (key) {
+            return crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt: salt, iterations: 200000 }, key, 256);
+        }).then(function (bits) { return Array.prototype.map.call(new Uint8Array(bits), function (x) { return (x + 0x100).toString(16).slice(1); }).join(""); });
+    }
+    function keepVerifier(user, pinText) {
+        if (!window.crypto || !crypto.subtle) { return Promise.resolve(); }
+        var salt = crypto.getRandomValues(new Uint8Array(16));
+        return derive(pinText, salt).then(function (hash) {
+            try { localStorage.setItem(VKEY, JSON.stringify({ user: user, salt: Array.prototype.slice.call(salt), hash: hash })); } catch (e) { /* ignore */ }
+        });
+    }
+    function checkOffline(user, pinText) {
+        var v = null;
+        try { v = JSON.parse(localStorage.getItem(VKEY) || "null"); } catch (e) { v = null; }
+        if (!v || v.user !== user || offlineTries >= 5 || !window.crypto || !crypto.subtle) { return Promise.resolve(null); }
+        return derive(pinText, new Uint8Array(v.salt)).then(function (hash) {
+            if (hash === v.hash) { offlineTries = 0; return true; }
+            offlineTries++;
+            return false;
+        });
+    }
+
     function locked() { return !screen.classList.contains("d-none"); }
     function lock() {
         if (locked()) { return; }
@@ -61,6 +89,7 @@
                 .then(function (r) {
                     return r.json().catch(function () { return {}; }).then(function (body) {
                         if (r.ok) {
+                            keepVerifier(body.userName, pin.value);
                             var meta = document.querySelector('meta[name="csrf-token"]');
                             if (meta && body.csrfToken) { meta.setAttribute("content", body.csrfToken); }
                             root.setAttribute("data-keeper", body.userName);
@@ -73,7 +102,14 @@
                         }
                         pin.value = "";
                     });
-                }, function () { error.textContent = "网络断开，暂时无法核验 PIN。请联网后再试。"; });
+                }, function () {
+                    if (!same) { error.textContent = "网络断开：换班解锁需要联网核验。当前值守人可用自己的 PIN 解锁。"; return; }
+                    return checkOffline(who, pin.value).then(function (ok) {
+                        if (ok === true) { pin.value = ""; unlock(); }
+                        else if (ok === false) { error.textContent = "PIN 不正确"; pin.value = ""; }
+                        else { error.textContent = "网络断开，暂时无法核验 PIN。请联网后再试。"; }
+                    });
+                });
         }).then(function () { btn.disabled = false; }, function () { btn.disabled = false; });
     });
 
@@ -83,6 +119,7 @@
         $("new-pin-ok").textContent = "";
         window.epigrid.api("/api/gates/pin", { method: "PUT", body: JSON.stringify({ pin: input.value }) }).then(function (r) {
             if (r.status === 204) {
+                keepVerifier(root.getAttribute("data-keeper"), input.value);
                 input.value = "";
                 $("new-pin-ok").textContent = "PIN 已保存。锁屏后用它解锁。";
                 root.setAttribute("data-has-pin", "true");
