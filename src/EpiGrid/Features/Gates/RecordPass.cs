@@ -28,7 +28,7 @@ public sealed class RecordPass(AppDbContext db, OfficeClock clock, TimeProvider 
     public sealed record VisitorInput(string? Name, string? Phone, string? IdNumber, string? From, string? To);
     public sealed record PassInput(Guid? ClientId, PassDirection? Direction, decimal? Temperature, DateTimeOffset? TakenAt,
         Guid? PersonId, VisitorInput? Visitor, string? Plate, PassOutcome? Outcome, string? ApprovalReason,
-        Guid? PassCardId = null); // G2: the pass card shown, checked by PassCards.CheckCardAsync before RecordAsync
+        Guid? PassCardId = null); // G2: the pass card shown, checked by PassCards.GateCards.CheckCardAsync before RecordAsync
     public sealed record Result(GatePass Pass, bool Created);
 
     /// <summary>null when the gate is not one of the caller's (404).</summary>
@@ -103,7 +103,7 @@ public sealed class RecordPass(AppDbContext db, OfficeClock clock, TimeProvider 
             ApprovalReason = reason, TakenAt = takenAt, ReceivedAt = now,
             ByUserId = http.HttpContext?.User.UserId() is { } u && u != Guid.Empty ? u : null,
             Visitor = isVisitor, Plate = plate, VisitorFrom = from, VisitorTo = to,
-            PassCardId = input.PassCardId, // G2: checked by PassCards.CheckCardAsync in the handler
+            PassCardId = input.PassCardId, // G2: checked by PassCards.GateCards.CheckCardAsync in the handler
         };
         if (resident is not null)
         {
