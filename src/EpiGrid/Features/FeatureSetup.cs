@@ -91,6 +91,11 @@ public static class FeatureSetup
         services.AddSingleton<EpiGrid.Features.Gates.GateDirectory>();
         services.AddSingleton<EpiGrid.Features.Gates.PassWriter>();
         services.AddScoped<EpiGrid.Features.Gates.GateRecords>();
+        // G2: pass cards, the shared phone's lock.
+        services.AddOptions<EpiGrid.Features.Gates.GateOptions>().BindConfiguration(EpiGrid.Features.Gates.GateOptions.Section);
+        services.AddScoped<EpiGrid.Features.Gates.KeeperLock>();
+        services.AddScoped<EpiGrid.Features.PassCards.IssuePassCard>();
+        services.AddScoped<EpiGrid.Features.PassCards.GateCards>();
         // Field work II (W2): supplies for quarantined homes, publicity, party posts and duty rosters.
         services.AddOptions<SuppliesOptions>().BindConfiguration(SuppliesOptions.Section);
         services.AddScoped<SupplyBoard>();
@@ -127,6 +132,7 @@ public static class FeatureSetup
         app.MapCalendarApi();
         app.MapComplaintsApi();
         EpiGrid.Features.Gates.GatesApi.MapGatesApi(app);
+        EpiGrid.Features.PassCards.PassCardsApi.MapPassCardsApi(app);
         app.MapSuppliesApi();
         app.MapPublicityApi();
         app.MapDutyApi();

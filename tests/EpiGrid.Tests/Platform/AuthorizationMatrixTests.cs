@@ -63,6 +63,11 @@ public sealed class AuthorizationMatrixTests(AppFactory app, ITestOutputHelper o
             ("GET", "/api/gates/{gateId:guid}/residents") => new("gate1", $"/api/gates/{otherGate.Id}/residents?q=101"),
             ("GET", "/api/gates/{gateId:guid}/passes") => new("grid1", $"/api/gates/{otherGate.Id}/passes"),
             ("GET", "/api/gates/{gateId:guid}/passes/export.xlsx") => new("grid1", $"/api/gates/{otherGate.Id}/passes/export.xlsx"),
+            // G2: pass cards and the shared gate phone.
+            ("POST", "/api/gates/{gateId:guid}/card-scans") => new("gate1", $"/api/gates/{otherGate.Id}/card-scans"),
+            ("POST", "/api/gates/{gateId:guid}/unlock") => new("gate1", $"/api/gates/{otherGate.Id}/unlock"),
+            ("POST", "/api/pass-cards/{id:guid}/revoke") => new("grid1", $"/api/pass-cards/{await OtherPassCardAsync()}/revoke"),
+            ("PUT", "/api/pass-cards/outing-limits/{compoundId:guid}") => new("leaderx", $"/api/pass-cards/outing-limits/{otherCompound.Id}"),
             ("GET", "/api/areas/{id:guid}") => new("grid1", $"/api/areas/{otherCompound.Id}"),
             ("GET", "/api/gates/{id:guid}") => new("gate1", $"/api/gates/{otherGate.Id}"),
             ("POST", "/api/users/{id:guid}/reveal") => new("grid1", $"/api/users/{grid2}/reveal"),
@@ -159,6 +164,20 @@ public sealed class AuthorizationMatrixTests(AppFactory app, ITestOutputHelper o
         Assert.Equal(HttpStatusCode.Created, r.StatusCode);
         return (_otherHousehold = Guid.Parse((await r.JsonAsync())["id"]!.GetValue<string>())).Value;
     }
+
+    /// <summary>A pass card of a household of 叉车厂小区, issued by grid2.</summary>
+    private async Task<Guid> OtherPassCardAsync()
+    {
+        if (_otherPassCard is { } id) return id;
+        var household = await OtherHouseholdAsync();
+        var grid2 = await app.As("grid2");
+        await grid2.PostJsonAsync($"/api/households/{household}/residents", new { name = "叉车厂住户", relation = "户主", gender = "Male", idNumber = EpiGrid.Tests.People.RegisterPersonTests.NewIdNumber(), phone = "13700002222", type = "Resident" });
+        var r = await grid2.PostJsonAsync("/api/pass-cards", new { householdId = household });
+        Assert.Equal(HttpStatusCode.Created, r.StatusCode);
+        return (_otherPassCard = Guid.Parse((await r.JsonAsync())["id"]!.GetValue<string>())).Value;
+    }
+
+    private Guid? _otherPassCard;
 
     private async Task<Guid> OtherRegistrationAsync()
     {

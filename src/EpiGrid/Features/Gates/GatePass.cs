@@ -52,6 +52,8 @@ public sealed class GatePass
     public string? Plate { get; set; }
     /// <summary>The person had an active quarantine order when passing.</summary>
     public bool QuarantineBreach { get; set; }
+    /// <summary>The household pass card (出入证) shown, if any (G2, Features/PassCards).</summary>
+    public Guid? PassCardId { get; set; }
 
     public void SetVisitorIdNumber(ProtectedValue v) { VisitorIdNumberCipher = v.Cipher; VisitorIdNumberHash = v.Hash; VisitorIdNumberLast4 = v.Last4; VisitorIdNumberMasked = v.Masked; }
     public void SetVisitorPhone(ProtectedValue v) { VisitorPhoneCipher = v.Cipher; VisitorPhoneHash = v.Hash; VisitorPhoneLast4 = v.Last4; VisitorPhoneMasked = v.Masked; }
@@ -77,6 +79,7 @@ internal sealed class GatePassConfiguration : IEntityTypeConfiguration<GatePass>
         b.HasIndex(p => p.ClientId).IsUnique();
         b.HasIndex(p => new { p.GateId, p.TakenAt });
         b.HasIndex(p => new { p.CompoundId, p.TakenAt });
+        b.HasIndex(p => p.PassCardId);
         b.HasOne<Gate>().WithMany().HasForeignKey(p => p.GateId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -15,8 +15,11 @@ public static class GatesApi
         var g = app.MapGroup("/api/gates/{gateId:guid}").WithTags("Gates");
 
         // The gate keeper's register: 201 once, 200 with the same id for the same clientId again.
-        g.MapPost("/passes", async Task<Results<Created<PassResult>, Ok<PassResult>, NotFound>> (Guid gateId, RecordPass.PassInput body, RecordPass record) =>
+        g.MapPost("/passes", async Task<Results<Created<PassResult>, Ok<PassResult>, NotFound>> (Guid gateId, RecordPass.PassInput body, RecordPass record, HttpContext http) =>
         {
+            // G2: a pass card must be in force and of the passer's household. Resolved only when a card is named: the common
+            // pass makes no DbContext on the request (ADR-010).
+            if (body.PassCardId is not null) await http.RequestServices.GetRequiredService<PassCards.GateCards>().CheckCardAsync(gateId, body);
             if (await record.RecordAsync(gateId, body) is not { } r) return TypedResults.NotFound();
             var result = new PassResult(r.Pass.Id, r.Pass.Fever, r.Pass.Outcome, r.Pass.QuarantineBreach);
             return r.Created ? TypedResults.Created($"/api/gates/{gateId}/passes/{r.Pass.Id}", result) : TypedResults.Ok(result);

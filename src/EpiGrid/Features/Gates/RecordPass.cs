@@ -35,12 +35,14 @@ public sealed class RecordPass(IServiceProvider services, OfficeClock clock, Tim
 
     public sealed record VisitorInput(string? Name, string? Phone, string? IdNumber, string? From, string? To);
     public sealed record PassInput(Guid? ClientId, PassDirection? Direction, decimal? Temperature, DateTimeOffset? TakenAt,
-        Guid? PersonId, VisitorInput? Visitor, string? Plate, PassOutcome? Outcome, string? ApprovalReason);
+        Guid? PersonId, VisitorInput? Visitor, string? Plate, PassOutcome? Outcome, string? ApprovalReason,
+        Guid? PassCardId = null); // G2: the pass card shown, checked by PassCards.GateCards.CheckCardAsync before RecordAsync
     public sealed record Result(GatePass Pass, bool Created);
 
     /// <summary>The input, checked; the visitor's ID number and phone in plain text (protected when the pass is made).</summary>
     private sealed record Checked(Guid ClientId, PassDirection Direction, decimal Temperature, DateTime TakenAt, DateTime ReceivedAt, string? Plate,
-        string? ApprovalReason, PassOutcome? Outcome, Guid? PersonId, string? VisitorName, string? VisitorPhone, string? VisitorId, string? From, string? To)
+        string? ApprovalReason, PassOutcome? Outcome, Guid? PersonId, string? VisitorName, string? VisitorPhone, string? VisitorId, string? From, string? To,
+        Guid? PassCardId)
     {
         public bool Fever => Temperature >= FeverThreshold;
         public bool IsVisitor => VisitorName is not null;
@@ -113,7 +115,7 @@ public sealed class RecordPass(IServiceProvider services, OfficeClock clock, Tim
         else if (input.PersonId is null) errors.Add("personId", "请选择居民或填写访客信息");
         if (errors.Any) return null;
         return new Checked(clientId!.Value, direction!.Value, temperature!.Value, takenAt, now, plate, reason, input.Outcome, input.PersonId,
-            visitorName, visitorPhone, visitorId, from, to);
+            visitorName, visitorPhone, visitorId, from, to, input.PassCardId);
     }
 
     private GatePass NewPass(GateDirectory.Entry gate, Checked c)
@@ -125,6 +127,7 @@ public sealed class RecordPass(IServiceProvider services, OfficeClock clock, Tim
             ApprovalReason = c.ApprovalReason, TakenAt = c.TakenAt, ReceivedAt = c.ReceivedAt,
             ByUserId = http.HttpContext?.User.UserId() is { } u && u != Guid.Empty ? u : null,
             Visitor = c.IsVisitor, Plate = c.Plate, VisitorFrom = c.From, VisitorTo = c.To,
+            PassCardId = c.PassCardId, // G2: checked by PassCards.GateCards.CheckCardAsync in the handler
         };
         if (c.IsVisitor)
         {

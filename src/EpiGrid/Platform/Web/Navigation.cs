@@ -21,6 +21,7 @@ public static class Navigation
         new("组织架构", "/OrgTree", "bi-diagram-3", Rights.ReadOrgTree),
         new("卡口登记", "/Gates", "bi-thermometer-half", Rights.GatePasses, Phone: true),
         new("卡口记录", "/Gates/Records", "bi-clipboard-data", Rights.ReadPeople),
+        new("出入证", "/PassCards", "bi-qr-code-scan", Rights.ReadPeople),
         new("卡口", "/OrgTree/Gates", "bi-door-open", Rights.ReadOrgTree),
         new("网格", "/OrgTree/Grids", "bi-grid-3x3", Rights.ReadOrgTree),
         new("指挥部与包抓", "/Command", "bi-people", Rights.ReadOrgTree),

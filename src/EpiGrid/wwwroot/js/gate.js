@@ -10,7 +10,7 @@
     var form = $("pass-form"), temp = $("temperature"), status = $("gate-status");
     var q = $("resident-q"), hits = $("resident-hits"), chosenBox = $("resident-chosen");
     var fever = $("fever-screen");
-    var chosen = null, searchTimer = null, busy = false;
+    var chosen = null, searchTimer = null, busy = false, card = null, resetHooks = [];
 
     function uuid() {
         if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID(); }
@@ -42,6 +42,11 @@
         }
     };
     window.epigrid.gate = api;
+    // Pass cards (gate-cards.js): a scanned card picks a member of its household; the pass names the card.
+    api.gateId = gateId;
+    api.chooseResident = function (r, fromCard) { card = fromCard || null; choose(r); };
+    api.onReset = function (f) { resetHooks.push(f); };
+    api.say = function (kind, text) { say(kind, text); };
 
     function who() { return form.querySelector("input[name=who]:checked").value; }
     function direction() { return form.querySelector("input[name=direction]:checked").value; }
@@ -102,6 +107,7 @@
     }
     function unchoose() {
         chosen = null;
+        card = null;
         chosenBox.classList.add("d-none");
         chosenBox.textContent = "";
     }
@@ -151,14 +157,15 @@
         hits.innerHTML = "";
         unchoose();
         clearErrors();
+        resetHooks.forEach(function (f) { f(); });
         temp.focus();
     }
 
-    function showFever(t, name, visitor) {
+    function showFever(t, name, visitor, queued) {
         $("fever-title").textContent = "体温 " + t + "℃ 发热！" + (name ? "（" + name + "）" : "");
-        $("fever-do").textContent = visitor
+        $("fever-do").textContent = (queued ? "网络断开，登记已暂存，联网后自动上报。请立即电话通知网格员。" : "") + (visitor
             ? "访客禁止进入（已记为劝返）。请劝其戴好口罩前往发热门诊，已向网格员和领导报警。"
-            : "已登记并上报网格员和领导。请让其戴好口罩、原地等候，由网格员陪同送发热门诊，不得自行离开。";
+            : "已登记并上报网格员和领导。请让其戴好口罩、原地等候，由网格员陪同送发热门诊，不得自行离开。");
         fever.classList.remove("d-none");
         document.body.classList.add("fever-active");
         $("fever-next").focus();
@@ -185,6 +192,7 @@
             pass.visitor = { name: $("v-name").value, phone: $("v-phone").value, idNumber: $("v-id").value, from: $("v-from").value || null, to: $("v-to").value || null };
         } else if (chosen) {
             pass.personId = chosen.id;
+            if (card) { pass.passCardId = card.cardId; }
         } else {
             form.querySelector('[data-error-for="personId"]').textContent = "请先查找并选择居民，或改为访客登记";
             q.focus();
@@ -196,8 +204,13 @@
         var tText = (t / 10).toFixed(1);
         busy = true;
         $("pass-submit").disabled = true;
-        api.post(gateId, pass).then(function (res) {
-            if (res.status === 201 || res.status === 200) {
+        send(pass, name).then(function (res) {
+            if (res.queued) {
+                // Kept on the phone: the fever screen still shows at once (the alert goes when the pass is sent).
+                if (t >= FEVER) { showFever(tText, name, visitor, true); }
+                say(t >= FEVER ? "danger" : "info", "已暂存（网络断开，联网后自动上传）：" + name + " " + (pass.direction === "In" ? "进" : "出") + " " + tText + "℃");
+                reset();
+            } else if (res.status === 201 || res.status === 200) {
                 var b = res.body;
                 if (b.fever) {
                     showFever(tText, name, visitor);
@@ -208,21 +221,86 @@
                     say("success", "已登记：" + name + " " + (pass.direction === "In" ? "进" : "出") + " " + tText + "℃");
                 }
                 reset();
-            } else if (res.status === 400) {
+            } else if (res.status === 400 && res.body && res.body.errors) {
                 showErrors(res.body.errors);
                 say("warning", "未登记：请按提示修改");
-            } else if (res.status === 401) {
+            } else if (res.status === 401 || res.status === 400) {
                 say("warning", "登录已过期，请重新登录后再登记");
+            } else if (res.status === 409) {
+                say("warning", "未登记：" + ((res.body && (res.body.detail || res.body.title)) || res.status));
             } else {
                 say("warning", "未登记（" + res.status + "），请重试");
             }
         }).catch(function () {
-            say("warning", "网络异常，未登记，请重试");
+            say("warning", "未能保存，请重试");
         }).then(function () {
             busy = false;
             $("pass-submit").disabled = false;
         });
     });
+
+    // One pass leaves the page: sent now when the network is up and nothing waits before it, else kept in the
+    // offline queue (IndexedDB). A network failure or a server error (5xx) keeps it too; it is sent again later.
+    var queue = window.epigrid.gateQueue;
+    var waitingCount = 0;
+    function send(pass, name) {
+        if (!queue) { return api.post(gateId, pass); }
+        var keep = function () { return queue.add(gateId, pass, name).then(function () { return { queued: true }; }); };
+        if (!navigator.onLine || waitingCount > 0) { return keep().then(function (r) { queue.flush(); return r; }); }
+        return api.post(gateId, pass).then(function (res) {
+            return res.status >= 500 ? keep() : res;
+        }, keep);
+    }
+
+    function renderQueue(items) {
+        var badge = $("queue-badge"), list = $("queue-rejected");
+        if (!badge) { return; }
+        var waiting = items.filter(function (i) { return i.state === "waiting"; });
+        var rejected = items.filter(function (i) { return i.state === "rejected"; });
+        waitingCount = waiting.length;
+        badge.textContent = badge.getAttribute("data-text").replace("{0}", String(waiting.length));
+        badge.classList.toggle("d-none", waiting.length === 0);
+        list.textContent = "";
+        list.classList.toggle("d-none", rejected.length === 0);
+        rejected.forEach(function (i) {
+            var row = document.createElement("div");
+            row.className = "alert alert-danger py-1 px-2 mb-1 small d-flex justify-content-between align-items-center";
+            var text = document.createElement("span");
+            text.textContent = "未能上传：" + i.name + " " + (i.pass.temperature || "") + "℃ — " + i.error;
+            var drop = document.createElement("button");
+            drop.type = "button";
+            drop.className = "btn btn-sm btn-outline-danger ms-2";
+            drop.textContent = "知道了，删除";
+            drop.addEventListener("click", function () { queue.remove(i.clientId); });
+            row.appendChild(text);
+            row.appendChild(drop);
+            list.appendChild(row);
+        });
+    }
+    if (queue) {
+        queue.onChange(renderQueue);
+        queue.flush();
+    }
+
+    // The service worker keeps this page loadable offline (secure contexts only: localhost or HTTPS). The page keeps
+    // itself and the files it uses in the cache now, since the worker only sees the requests of later visits.
+    if ("serviceWorker" in navigator && window.isSecureContext) {
+        navigator.serviceWorker.register("/gate-sw.js", { scope: "/Gates" }).then(function () {
+            if (!window.caches) { return; }
+            var urls = [location.href];
+            document.querySelectorAll("script[src]").forEach(function (s) { urls.push(s.src); });
+            document.querySelectorAll("link[rel=stylesheet][href]").forEach(function (l) { urls.push(l.href); });
+            urls.push("/lib/bootstrap-icons/fonts/bootstrap-icons.woff2?e34853135f9e39acf64315236852cd5a");
+            return caches.open("epigrid-gate-v1").then(function (c) {
+                return Promise.all(urls.map(function (u) {
+                    return fetch(u, { credentials: "same-origin" }).then(function (r) {
+                        if (r.ok && !r.redirected) { return c.put(u, r); }
+                    }).catch(function () { /* offline now: the cached copy stays */ });
+                }));
+            });
+        }).then(function () { root.setAttribute("data-offline-ready", "true"); })
+            .catch(function () { /* no worker: the page still works online */ });
+    }
 
     switchWho();
     switchDirection();

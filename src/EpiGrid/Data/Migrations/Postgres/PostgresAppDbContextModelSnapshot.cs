@@ -814,6 +814,9 @@ namespace EpiGrid.Data.Migrations.Postgres
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
 
+                    b.Property<Guid?>("PassCardId")
+                        .HasColumnType("uuid");
+
                     b.Property<Guid?>("PersonId")
                         .HasColumnType("uuid");
 
@@ -891,6 +894,8 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.HasIndex("ClientId")
                         .IsUnique();
 
+                    b.HasIndex("PassCardId");
+
                     b.HasIndex("VisitorIdNumberHash");
 
                     b.HasIndex("VisitorIdNumberLast4");
@@ -904,6 +909,30 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.HasIndex("GateId", "TakenAt");
 
                     b.ToTable("GatePass");
+                });
+
+            modelBuilder.Entity("EpiGrid.Features.Gates.KeeperPin", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("FailedCount")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PinHash")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("SetAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("KeeperPin");
                 });
 
             modelBuilder.Entity("EpiGrid.Features.Households.Household", b =>
@@ -1525,6 +1554,74 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.HasIndex("WorkerId");
 
                     b.ToTable("Grids");
+                });
+
+            modelBuilder.Entity("EpiGrid.Features.PassCards.OutingLimit", b =>
+                {
+                    b.Property<Guid>("CompoundId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Days")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("SetAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("SetBy")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("CompoundId");
+
+                    b.ToTable("OutingLimit");
+                });
+
+            modelBuilder.Entity("EpiGrid.Features.PassCards.PassCard", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CompoundId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("HouseholdId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("IssuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("IssuedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("RevokeReason")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("RevokedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("HouseholdId", "RevokedAt");
+
+                    b.ToTable("PassCard");
                 });
 
             modelBuilder.Entity("EpiGrid.Features.People.ContactLink", b =>
@@ -3027,6 +3124,15 @@ namespace EpiGrid.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("EpiGrid.Features.Gates.KeeperPin", b =>
+                {
+                    b.HasOne("EpiGrid.Platform.Auth.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("EpiGrid.Features.Households.Household", b =>
                 {
                     b.HasOne("EpiGrid.Features.OrgTree.Area", null)
@@ -3169,6 +3275,24 @@ namespace EpiGrid.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("WorkerId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("EpiGrid.Features.PassCards.OutingLimit", b =>
+                {
+                    b.HasOne("EpiGrid.Features.OrgTree.Area", null)
+                        .WithMany()
+                        .HasForeignKey("CompoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EpiGrid.Features.PassCards.PassCard", b =>
+                {
+                    b.HasOne("EpiGrid.Features.Households.Household", null)
+                        .WithMany()
+                        .HasForeignKey("HouseholdId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("EpiGrid.Features.People.ContactLink", b =>

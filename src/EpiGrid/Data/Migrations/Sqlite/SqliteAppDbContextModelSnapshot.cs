@@ -809,6 +809,9 @@ namespace EpiGrid.Data.Migrations.Sqlite
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("PassCardId")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("PersonId")
                         .HasColumnType("TEXT");
 
@@ -886,6 +889,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.HasIndex("ClientId")
                         .IsUnique();
 
+                    b.HasIndex("PassCardId");
+
                     b.HasIndex("VisitorIdNumberHash");
 
                     b.HasIndex("VisitorIdNumberLast4");
@@ -899,6 +904,30 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.HasIndex("GateId", "TakenAt");
 
                     b.ToTable("GatePass");
+                });
+
+            modelBuilder.Entity("EpiGrid.Features.Gates.KeeperPin", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FailedCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LockedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PinHash")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SetAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("KeeperPin");
                 });
 
             modelBuilder.Entity("EpiGrid.Features.Households.Household", b =>
@@ -1520,6 +1549,74 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.HasIndex("WorkerId");
 
                     b.ToTable("Grids");
+                });
+
+            modelBuilder.Entity("EpiGrid.Features.PassCards.OutingLimit", b =>
+                {
+                    b.Property<Guid>("CompoundId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Days")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("SetAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SetBy")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CompoundId");
+
+                    b.ToTable("OutingLimit");
+                });
+
+            modelBuilder.Entity("EpiGrid.Features.PassCards.PassCard", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CompoundId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("HouseholdId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("IssuedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("IssuedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RevokeReason")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RevokedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("HouseholdId", "RevokedAt");
+
+                    b.ToTable("PassCard");
                 });
 
             modelBuilder.Entity("EpiGrid.Features.People.ContactLink", b =>
@@ -3014,6 +3111,15 @@ namespace EpiGrid.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("EpiGrid.Features.Gates.KeeperPin", b =>
+                {
+                    b.HasOne("EpiGrid.Platform.Auth.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("EpiGrid.Features.Households.Household", b =>
                 {
                     b.HasOne("EpiGrid.Features.OrgTree.Area", null)
@@ -3156,6 +3262,24 @@ namespace EpiGrid.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("WorkerId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("EpiGrid.Features.PassCards.OutingLimit", b =>
+                {
+                    b.HasOne("EpiGrid.Features.OrgTree.Area", null)
+                        .WithMany()
+                        .HasForeignKey("CompoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EpiGrid.Features.PassCards.PassCard", b =>
+                {
+                    b.HasOne("EpiGrid.Features.Households.Household", null)
+                        .WithMany()
+                        .HasForeignKey("HouseholdId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("EpiGrid.Features.People.ContactLink", b =>

@@ -1,0 +1,186 @@
+using EpiGrid.Features.Gates;
+using EpiGrid.Features.PassCards;
+using EpiGrid.Tests.Gates;
+using EpiGrid.Tests.Infrastructure;
+using EpiGrid.Tests.People;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace EpiGrid.BrowserTests;
+
+/// <summary>G2: the gate page that keeps working — offline queue, service worker, pass cards, shared phone's lock. On a phone viewport.</summary>
+public sealed class GateOfflineTests(BrowserApp browser) : IClassFixture<BrowserApp>
+{
+    // While the browser is offline, the page's own failed requests (the retry timer) are expected; nothing else is.
+    private static List<string> Unexpected(List<string> errors) =>
+        [.. errors.Where(e => !e.Contains("ERR_INTERNET_DISCONNECTED", StringComparison.Ordinal) && !e.Contains("Failed to fetch", StringComparison.Ordinal))];
+
+    private async Task<IPage> GatePageAsync(List<string> errors, IPage page)
+    {
+        var gate = await Demo.GateAsync(browser.App, "春天大道东门");
+        await BrowserApp.SignInAsync(page, "gate1");
+        await page.GotoAsync($"/Gates?gateId={gate.Id}");
+        await Assertions.Expect(page.Locator("#temperature")).ToBeFocusedAsync();
+        return page;
+    }
+
+    private static async Task VisitorPassAsync(IPage page, string name, string temperature = "36.5")
+    {
+        await page.FillAsync("#temperature", temperature);
+        await page.ClickAsync("label[for='who-visitor']");
+        await page.FillAsync("#v-name", name);
+        await page.FillAsync("#v-phone", "13800001234");
+        await page.FillAsync("#v-id", RegisterPersonTests.NewIdNumber());
+        await page.ClickAsync("#pass-submit");
+        await Assertions.Expect(page.Locator("#gate-status")).ToContainTextAsync(name);
+        await Assertions.Expect(page.Locator("#temperature")).ToHaveValueAsync("");
+    }
+
+    [Fact]
+    public async Task Offline_ThreePassesWait_ThePageReloadsFromTheServiceWorker_AndOnlineTheyAreStoredOnceWithTheirTakenAt()
+    {
+        var (page, errors) = await browser.NewPageAsync(390, 844);
+        await GatePageAsync(errors, page);
+        // The service worker is active and the page keeps itself in its cache.
+        await Assertions.Expect(page.Locator("#gate")).ToHaveAttributeAsync("data-offline-ready", "true");
+        await page.EvaluateAsync("() => navigator.serviceWorker.ready");
+
+        await page.Context.SetOfflineAsync(true);
+        var tapped = DateTime.UtcNow;
+        var names = new[] { "离线甲", "离线乙", "离线丙" };
+        foreach (var n in names)
+        {
+            await VisitorPassAsync(page, n);
+            await Assertions.Expect(page.Locator("#gate-status")).ToContainTextAsync("已暂存");
+        }
+        var badge = page.Locator("#queue-badge");
+        await Assertions.Expect(badge).ToBeVisibleAsync();
+        await Assertions.Expect(badge).ToHaveTextAsync("3 条待上传");
+        Assert.Equal(0, await browser.App.WithDbAsync(db => db.Set<GatePass>().IgnoreQueryFilters().CountAsync(p => names.Contains(p.Name))));
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "gate-offline-3-waiting-phone.png"), FullPage = true });
+
+        // Reloading while offline: the service worker serves the gate page; the queue is still there (IndexedDB).
+        var reload = await page.ReloadAsync();
+        Assert.NotNull(reload);
+        Assert.True(reload!.FromServiceWorker, "the offline reload was answered by the service worker");
+        Assert.Equal("1", await reload.HeaderValueAsync("x-epigrid-from-cache"));
+        await Assertions.Expect(page.Locator("#temperature")).ToBeVisibleAsync();
+        await Assertions.Expect(badge).ToHaveTextAsync("3 条待上传");
+        // The page itself cannot reach the server: what shows is the cached page.
+        Assert.False(await page.EvaluateAsync<bool>("() => fetch('/api/gates/pin', { method: 'PUT' }).then(() => true, () => false)"));
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "gate-offline-reloaded-phone.png"), FullPage = true });
+
+        // Online again: the queue empties itself, and each pass is stored once, with the time of its tap.
+        await page.Context.SetOfflineAsync(false);
+        await Assertions.Expect(badge).ToBeHiddenAsync(new() { Timeout = 30_000 });
+        var stored = await browser.App.WithDbAsync(db => db.Set<GatePass>().IgnoreQueryFilters().Where(p => names.Contains(p.Name)).ToListAsync());
+        Assert.Equal(3, stored.Count);
+        Assert.Equal(names.Order(), stored.Select(p => p.Name).Order());
+        Assert.Equal(3, stored.Select(p => p.ClientId).Distinct().Count());
+        var gate1 = await Demo.UserIdAsync(browser.App, "gate1");
+        foreach (var p in stored)
+        {
+            Assert.InRange(p.TakenAt, tapped.AddSeconds(-5), tapped.AddMinutes(5));
+            Assert.True(p.TakenAt < p.ReceivedAt, "takenAt is the tap, before the server received it");
+            Assert.Equal(gate1, p.ByUserId);
+        }
+        // A later retry (the timer) does not store them again.
+        await page.EvaluateAsync("() => window.epigrid.gateQueue.flush()");
+        Assert.Equal(3, await browser.App.WithDbAsync(db => db.Set<GatePass>().IgnoreQueryFilters().CountAsync(p => names.Contains(p.Name))));
+        var unexpected = Unexpected(errors);
+        Assert.True(unexpected.Count == 0, string.Join("\n", unexpected));
+    }
+
+    [Fact]
+    public async Task APassCard_ReadFromAPhoto_PicksAMemberInOneTap_AndARevokedCardShowsRed()
+    {
+        var (first, _) = await GatePassTests.ResidentAsync(browser.App, "扫码户主");
+        var household = await browser.App.WithDbAsync(db => db.Set<EpiGrid.Features.Households.Resident>().IgnoreQueryFilters().Where(r => r.Id == first).Select(r => r.HouseholdId).FirstAsync());
+        var grid1 = await browser.App.As("grid1");
+        var issued = await (await grid1.PostJsonAsync("/api/pass-cards", new { householdId = household })).JsonAsync();
+        var token = issued["token"]!.GetValue<string>();
+        var cardId = Guid.Parse(issued["id"]!.GetValue<string>());
+        var png = Path.Combine(Path.GetTempPath(), $"card-{cardId:N}.png");
+        await File.WriteAllBytesAsync(png, IssuePassCard.QrPng(PassCard.QrPrefix + token));
+
+        var (page, errors) = await browser.NewPageAsync(390, 844);
+        await GatePageAsync(errors, page);
+        await page.FillAsync("#temperature", "36.7");
+        await page.SetInputFilesAsync("#card-photo", png);
+        var box = page.Locator("#card-box");
+        await Assertions.Expect(box).ToContainTextAsync("扫码户主", new() { Timeout = 15_000 });
+        await Assertions.Expect(box).ToContainTextAsync("尚未使用过");
+        await page.Locator("#card-box .card-member", new() { HasTextString = "扫码户主" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#resident-chosen")).ToContainTextAsync("扫码户主");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "gate-pass-card-phone.png"), FullPage = true });
+        await page.ClickAsync("#pass-submit");
+        await Assertions.Expect(page.Locator("#gate-status")).ToContainTextAsync("已登记：扫码户主");
+        Assert.Equal(cardId, await browser.App.WithDbAsync(db => db.Set<GatePass>().IgnoreQueryFilters().Where(p => p.ResidentId == first).Select(p => p.PassCardId).FirstAsync()));
+
+        // Revoked: the same card is refused in red.
+        await (await grid1.PostJsonAsync($"/api/pass-cards/{cardId}/revoke", new { reason = "遗失" })).ExpectAsync(System.Net.HttpStatusCode.NoContent);
+        await page.SetInputFilesAsync("#card-photo", png);
+        await Assertions.Expect(page.Locator("#card-box .card-refused")).ToContainTextAsync("注销", new() { Timeout = 15_000 });
+        // The refusal is the server's 409, which the page shows; nothing else went wrong.
+        Assert.True(errors.All(e => e.StartsWith("409 ", StringComparison.Ordinal) || e.Contains("409", StringComparison.Ordinal)), string.Join("\n", errors));
+    }
+
+    [Fact]
+    public async Task TheIdleLock_Engages_AndTheKeepersPinResumes()
+    {
+        var (page, errors) = await browser.NewPageAsync(390, 844);
+        await page.Clock.InstallAsync();
+        await GatePageAsync(errors, page);
+
+        // The keeper sets their own PIN on the gate page.
+        await page.ClickAsync("#pin-part summary");
+        await page.FillAsync("#new-pin", "2468");
+        await page.ClickAsync("#save-pin");
+        await Assertions.Expect(page.Locator("#new-pin-ok")).ToContainTextAsync("PIN 已保存");
+
+        // Idle for longer than the setting (3 minutes by default): the page locks.
+        var lockScreen = page.Locator("#lock-screen");
+        await Assertions.Expect(lockScreen).ToBeHiddenAsync();
+        await page.Clock.RunForAsync(2 * 60 * 1000);
+        await Assertions.Expect(lockScreen).ToBeHiddenAsync();
+        await page.Clock.RunForAsync(70 * 1000);
+        await Assertions.Expect(lockScreen).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "gate-locked-phone.png") });
+
+        // A reload does not get round the lock.
+        await page.ReloadAsync();
+        await Assertions.Expect(lockScreen).ToBeVisibleAsync();
+
+        // A wrong PIN is refused; the keeper's PIN resumes.
+        await page.FillAsync("#unlock-pin", "1357");
+        await page.ClickAsync("#unlock-submit");
+        await Assertions.Expect(page.Locator("#unlock-error")).ToContainTextAsync("PIN 不正确");
+        await Assertions.Expect(lockScreen).ToBeVisibleAsync();
+        await page.FillAsync("#unlock-pin", "2468");
+        await page.ClickAsync("#unlock-submit");
+        await Assertions.Expect(lockScreen).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#temperature")).ToBeFocusedAsync();
+
+        // The page works after resuming: a pass is recorded as the keeper's.
+        await VisitorPassAsync(page, "解锁后访客");
+        await Assertions.Expect(page.Locator("#gate-status")).ToContainTextAsync("已登记：解锁后访客");
+        Assert.Equal(await Demo.UserIdAsync(browser.App, "gate1"),
+            await browser.App.WithDbAsync(db => db.Set<GatePass>().IgnoreQueryFilters().Where(p => p.Name == "解锁后访客").Select(p => p.ByUserId).FirstAsync()));
+
+        // Offline, the keeper signed in on this phone still resumes with their PIN (checked on the phone).
+        await page.ClickAsync("#lock-now");
+        await Assertions.Expect(lockScreen).ToBeVisibleAsync();
+        await page.Context.SetOfflineAsync(true);
+        await page.FillAsync("#unlock-pin", "1111");
+        await page.ClickAsync("#unlock-submit");
+        await Assertions.Expect(page.Locator("#unlock-error")).ToContainTextAsync("PIN 不正确");
+        await page.FillAsync("#unlock-pin", "2468");
+        await page.ClickAsync("#unlock-submit");
+        await Assertions.Expect(lockScreen).ToBeHiddenAsync();
+        await page.Context.SetOfflineAsync(false);
+
+        // The wrong PIN's 400 and the offline attempts are the only failed requests.
+        var unexpected = Unexpected(errors).Where(e => !e.Contains("/unlock", StringComparison.Ordinal) && !e.Contains("400", StringComparison.Ordinal)).ToList();
+        Assert.True(unexpected.Count == 0, string.Join("\n", unexpected));
+    }
+}
