@@ -16,20 +16,23 @@ public static class DatabaseSetup
         services.AddScoped<DataScope>();
         services.AddScoped<AuditInterceptor>();
         services.AddScoped<Features.Alerts.AlertPublishInterceptor>();
+        services.AddScoped<Features.Dashboard.DashboardChangeInterceptor>();
         if (IsPostgres(config))
         {
             var cs = config.GetConnectionString("Postgres")
                 ?? throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Postgres is not set.");
             services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o
                 .UseNpgsql(cs, n => n.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName))
-                .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<Features.Alerts.AlertPublishInterceptor>()));
+                .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<Features.Alerts.AlertPublishInterceptor>(),
+                    sp.GetRequiredService<Features.Dashboard.DashboardChangeInterceptor>()));
         }
         else
         {
             var cs = SqliteConnectionString(config, dataDirectory);
             services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o
                 .UseSqlite(cs)
-                .AddInterceptors(new SqlitePragmas(), sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<Features.Alerts.AlertPublishInterceptor>()));
+                .AddInterceptors(new SqlitePragmas(), sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<Features.Alerts.AlertPublishInterceptor>(),
+                    sp.GetRequiredService<Features.Dashboard.DashboardChangeInterceptor>()));
         }
         return services;
     }
