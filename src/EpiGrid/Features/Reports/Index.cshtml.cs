@@ -39,6 +39,13 @@ public sealed class IndexModel(DailyReports reports, DailyFigures figures, EpiGr
         Date = date;
         Report = await reports.ReadAsync(date, null, Version);
         if (Report is null) return false;
+        // A version awaiting sign-off is what the page shows: the leader signs exactly the figures they read.
+        if (Version is null && !Report.Signed && Report.Pending is { } pending)
+        {
+            Version = pending.Version;
+            Report = await reports.ReadAsync(date, null, Version);
+            if (Report is null) return false;
+        }
         Versions = await reports.VersionsAsync(date, null) ?? [];
         WindowEnded = figures.WindowOf(date).ToUtc <= clock.UtcNow;
         return true;
