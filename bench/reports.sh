@@ -25,7 +25,7 @@ run() { # label, env...
   fi
   have=$(cd src/EpiGrid && env "$@" EpiGrid__Demo=true ASPNETCORE_ENVIRONMENT=Production $APP count-passes 2>/dev/null | tail -n 1 || echo 0)
   if [ "${have:-0}" -lt "$PASSES" ]; then
-    (cd src/EpiGrid && env "$@" EpiGrid__Demo=true ASPNETCORE_ENVIRONMENT=Production $APP generate-passes $((PASSES - have)) | tail -n 1)
+    (cd src/EpiGrid && env "$@" EpiGrid__Demo=true ASPNETCORE_ENVIRONMENT=Production $APP generate-passes $((PASSES - have)) | tr "\r" "\n" | tail -n 1)
   fi
   for cache in 0 10; do
     echo "-- dashboard cache ${cache}s"

@@ -19,13 +19,14 @@ public static class GeneratePasses
         var gates = (await db.Gates.IgnoreQueryFilters().Select(g => new { g.Id, g.CompoundId }).ToListAsync(ct)).Select(g => (g.Id, g.CompoundId)).ToList();
         if (gates.Count == 0) throw new InvalidOperationException("No gates: start the app once in demo mode first.");
         var pg = db.Database.IsNpgsql();
+        var table = db.Model.FindEntityType(typeof(Gates.GatePass))!.GetTableName();
         var rng = new Random(seed);
         var conn = db.Database.GetDbConnection();
         await conn.OpenAsync(ct);
         var span = TimeSpan.FromDays(30).Ticks;
         var written = 0;
-        await using var full = Command(conn, Rows, pg);
-        await using var single = Command(conn, 1, pg);
+        await using var full = Command(conn, table!, Rows, pg);
+        await using var single = Command(conn, table!, 1, pg);
         while (written < count)
         {
             await using var tx = await conn.BeginTransactionAsync(ct);
@@ -58,15 +59,15 @@ public static class GeneratePasses
             Console.Write($"\r{written:N0} / {count:N0}");
         }
         Console.WriteLine();
-        await db.Database.ExecuteSqlRawAsync(pg ? "ANALYZE \"GatePasses\";" : "ANALYZE;", ct);
+        await db.Database.ExecuteSqlRawAsync(pg ? "ANALYZE \"" + table + "\";" : "ANALYZE;", ct);
         return written;
     }
 
-    private static DbCommand Command(DbConnection conn, int rows, bool pg)
+    private static DbCommand Command(DbConnection conn, string table, int rows, bool pg)
     {
         var cmd = conn.CreateCommand();
         var no = pg ? "false" : "0";
-        cmd.CommandText = "INSERT INTO \"GatePasses\" (\"Id\",\"ClientId\",\"GateId\",\"CompoundId\",\"TakenAt\",\"Temperature\",\"Fever\",\"Direction\",\"ReceivedAt\",\"Outcome\",\"Name\",\"Visitor\",\"QuarantineBreach\") VALUES "
+        cmd.CommandText = $"INSERT INTO \"{table}\" (\"Id\",\"ClientId\",\"GateId\",\"CompoundId\",\"TakenAt\",\"Temperature\",\"Fever\",\"Direction\",\"ReceivedAt\",\"Outcome\",\"Name\",\"Visitor\",\"QuarantineBreach\") VALUES "
             + string.Join(",", Enumerable.Range(0, rows).Select(i => "(" + string.Join(",", Cols.Select(c => $"@{c}{i}")) + $",@TakenAt{i},'Admitted','居民',{no},{no})"));
         for (var i = 0; i < rows; i++)
         {
