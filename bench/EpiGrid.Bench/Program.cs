@@ -6,9 +6,40 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 
+if (args.Length >= 6 && args[0] == "get")
+{
+    // get <baseUrl> <user> <password> <iterations> <path>: warm p50/p95/max of one GET (R2: dashboard, daily report, export).
+    using var client = new HttpClient { BaseAddress = new Uri(args[1]), Timeout = TimeSpan.FromMinutes(5) };
+    var signIn = await client.PostAsJsonAsync("/api/auth/login", new { userName = args[2], password = args[3] });
+    signIn.EnsureSuccessStatusCode();
+    client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+        (await signIn.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
+    var n = int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture);
+    var path = args[5];
+    var first = Stopwatch.StartNew();
+    var r0 = await client.GetAsync(path);
+    var size = (await r0.Content.ReadAsByteArrayAsync()).Length;
+    first.Stop();
+    r0.EnsureSuccessStatusCode();
+    for (var i = 0; i < Math.Min(3, n); i++) (await client.GetAsync(path)).EnsureSuccessStatusCode(); // warm-up
+    var times = new List<double>();
+    for (var i = 0; i < n; i++)
+    {
+        var sw = Stopwatch.StartNew();
+        var r = await client.GetAsync(path);
+        await r.Content.ReadAsByteArrayAsync();
+        sw.Stop();
+        r.EnsureSuccessStatusCode();
+        times.Add(sw.Elapsed.TotalMilliseconds);
+    }
+    times.Sort();
+    double Q(double p) => times[(int)Math.Ceiling(p * times.Count) - 1];
+    Console.WriteLine($"GET {path,-48} first={first.Elapsed.TotalMilliseconds:F0} ms  n={n} p50={Q(0.50):F1} ms  p95={Q(0.95):F1} ms  max={times[^1]:F1} ms  ({size:N0} bytes)");
+    return 0;
+}
 if (args.Length < 4 || args[0] != "people-search")
 {
-    Console.Error.WriteLine("usage: people-search <baseUrl> <user> <password> [iterations]");
+    Console.Error.WriteLine("usage: people-search <baseUrl> <user> <password> [iterations] | get <baseUrl> <user> <password> <iterations> <path>");
     return 2;
 }
 var baseUrl = args[1];

@@ -21,6 +21,7 @@ public static class DatabaseSetup
         services.AddScoped<Features.Alerts.AlertPublishInterceptor>();
         services.AddSingleton<Platform.Auth.AccountCache>();
         services.AddSingleton<Platform.Auth.AccountChangeInterceptor>();
+        services.AddScoped<Features.Dashboard.DashboardChangeInterceptor>();
         if (IsPostgres(config))
         {
             var cs = config.GetConnectionString("Postgres")
@@ -28,7 +29,7 @@ public static class DatabaseSetup
             services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o
                 .UseNpgsql(cs, n => n.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName).UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
                 .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<Features.Alerts.AlertPublishInterceptor>(),
-                    sp.GetRequiredService<Platform.Auth.AccountChangeInterceptor>()));
+                    sp.GetRequiredService<Platform.Auth.AccountChangeInterceptor>(), sp.GetRequiredService<Features.Dashboard.DashboardChangeInterceptor>()));
         }
         else
         {
@@ -36,7 +37,7 @@ public static class DatabaseSetup
             services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o
                 .UseSqlite(cs, s => s.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
                 .AddInterceptors(new SqlitePragmas(), sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<Features.Alerts.AlertPublishInterceptor>(),
-                    sp.GetRequiredService<Platform.Auth.AccountChangeInterceptor>()));
+                    sp.GetRequiredService<Platform.Auth.AccountChangeInterceptor>(), sp.GetRequiredService<Features.Dashboard.DashboardChangeInterceptor>()));
         }
         return services;
     }

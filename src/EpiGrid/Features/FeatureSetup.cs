@@ -108,6 +108,17 @@ public static class FeatureSetup
         services.AddScoped<EditDuty>();
         services.AddScoped<ScheduleShift>();
         services.AddScoped<DutyRoster>();
+        // Daily report and the leaders' dashboard (R2).
+        services.AddOptions<EpiGrid.Features.Reports.ReportOptions>().BindConfiguration(EpiGrid.Features.Reports.ReportOptions.Section);
+        services.AddScoped<EpiGrid.Features.Reports.DailyFigures>();
+        services.AddScoped<EpiGrid.Features.Reports.DailyReports>();
+        services.AddScoped<EpiGrid.Features.Reports.ReviewDailyReport>();
+        services.AddScoped<EpiGrid.Features.Reports.SignDailyReport>();
+        services.AddScoped<EpiGrid.Features.Reports.ReportWorkbook>();
+        services.AddOptions<EpiGrid.Features.Dashboard.DashboardOptions>().BindConfiguration(EpiGrid.Features.Dashboard.DashboardOptions.Section);
+        services.AddMemoryCache();
+        services.AddSingleton<EpiGrid.Features.Dashboard.LiveRefresh>();
+        services.AddScoped<EpiGrid.Features.Dashboard.DashboardFigures>();
         return services;
     }
 
@@ -136,6 +147,8 @@ public static class FeatureSetup
         app.MapSuppliesApi();
         app.MapPublicityApi();
         app.MapDutyApi();
+        EpiGrid.Features.Reports.ReportsApi.MapReportsApi(app);
+        EpiGrid.Features.Dashboard.DashboardApi.MapDashboardApi(app);
         return app;
     }
 }

@@ -30,6 +30,25 @@ public static class Commands
                 Console.WriteLine($"已生成 {written:N0} 名人员，用时 {sw.Elapsed.TotalSeconds:N1} 秒。Generated {written:N0} people in {sw.Elapsed.TotalSeconds:N1} s.");
                 return true;
             }
+            case "generate-passes":
+            {
+                var count = args.Length > 1 && int.TryParse(args[1], out var n) && n > 0 ? n : 1_000_000;
+                await app.StartEpiGridAsync();
+                await using var scope = app.Services.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+                var sw = System.Diagnostics.Stopwatch.StartNew();
+                var written = await Features.Reports.GeneratePasses.RunAsync(db, count, app.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
+                Console.WriteLine($"已生成 {written:N0} 条卡口登记，用时 {sw.Elapsed.TotalSeconds:N1} 秒。Generated {written:N0} gate passes in {sw.Elapsed.TotalSeconds:N1} s.");
+                return true;
+            }
+            case "count-passes":
+            {
+                await app.StartEpiGridAsync();
+                await using var scope = app.Services.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+                Console.WriteLine(await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.LongCountAsync(db.Set<Features.Gates.GatePass>()));
+                return true;
+            }
             case "count-people":
             {
                 await app.StartEpiGridAsync();

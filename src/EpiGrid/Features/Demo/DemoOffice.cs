@@ -74,6 +74,7 @@ public static class DemoOffice
         var communities = new Dictionary<string, Area>();
         var compounds = new Dictionary<string, Area>();
         var gates = new List<Gate>();
+        var column = 0;
         foreach (var (code, name, kind, list) in Communities)
         {
             var c = NewArea(code, name, kind, office);
@@ -85,6 +86,7 @@ public static class DemoOffice
                 n++;
                 var compound = NewArea(code + n.ToString("000", System.Globalization.CultureInfo.InvariantCulture), compoundName, AreaKind.Compound, c);
                 compound.Address = $"宝鸡市金台区{name}{compoundName}";
+                compound.Outline = DemoOutline(column, n - 1);
                 compounds[compoundName] = compound;
                 all.Add(compound);
                 for (var b = 1; b <= buildings; b++)
@@ -93,6 +95,7 @@ public static class DemoOffice
                 }
                 gates.AddRange(gateNames.Select(g => new Gate { Name = $"{compoundName}{g}", CompoundId = compound.Id }));
             }
+            column++;
         }
         db.Areas.AddRange(all);
         db.Gates.AddRange(gates);
@@ -331,6 +334,20 @@ public static class DemoOffice
             });
         }
         await db.SaveChangesAsync();
+    }
+
+    /// <summary>
+    /// An approximate rectangle (GeoJSON Polygon) for a demo compound around Xiguan (宝鸡, ~34.36 N 107.13 E): one
+    /// column per community or village, one row per compound. Real outlines are drawn by the office.
+    /// </summary>
+    public static string DemoOutline(int column, int row)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var west = 107.105 + column * 0.0042;
+        var north = 34.372 - row * 0.0036;
+        var (east, south) = (west + 0.0034, north - 0.0028);
+        string P(double lng, double lat) => $"[{lng.ToString("0.0000", inv)},{lat.ToString("0.0000", inv)}]";
+        return $"{{\"type\":\"Polygon\",\"coordinates\":[[{P(west, north)},{P(east, north)},{P(east, south)},{P(west, south)},{P(west, north)}]]}}";
     }
 
     private static Area NewArea(string code, string name, AreaKind kind, Area? parent)

@@ -144,6 +144,9 @@ public sealed class PassWriter : IAsyncDisposable
             foreach (var i in rest) results[i] = new Result(Outcome.Duplicate, stored[batch[i].Pass.ClientId]);
         }
         for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(results[i]!);
+        // Raw inserts bypass the interceptor that tells dashboards about saves (R2): tell them here, once per batch.
+        var changed = toInsert.Where(i => results[i]!.Outcome == Outcome.Created).Select(i => batch[i].Pass.CompoundId).Distinct().ToList();
+        if (changed.Count > 0) scope.ServiceProvider.GetRequiredService<Dashboard.LiveRefresh>().Changed(changed);
     }
 
     /// <summary>Fills in who passed (the resident or person, their name, the person under watch) with one query per kind for

@@ -24,6 +24,8 @@ public sealed class Area
     public bool ClosedManagement { get; set; }
     public string? Address { get; set; }
     public string? Note { get; set; }
+    /// <summary>Compounds: the outline as a GeoJSON geometry (a Polygon), for the dashboard's map; approximate rectangles in the demo.</summary>
+    public string? Outline { get; set; }
 
     public static string PathSegment(Guid id) => id.ToString("N") + "/";
 

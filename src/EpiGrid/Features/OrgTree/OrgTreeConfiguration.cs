@@ -13,6 +13,7 @@ internal sealed class AreaConfiguration : IEntityTypeConfiguration<Area>
         b.Property(a => a.Path).HasMaxLength(400);
         b.Property(a => a.Address).HasMaxLength(200);
         b.Property(a => a.Note).HasMaxLength(500);
+        b.Property(a => a.Outline).HasMaxLength(20000);
         b.HasIndex(a => a.Code).IsUnique();
         b.HasIndex(a => a.Path);
         b.HasIndex(a => a.ParentId);

@@ -12,6 +12,7 @@ public static class Navigation
     public static readonly IReadOnlyList<Item> Items =
     [
         new("首页", "/", "bi-house", Rights.SignedIn),
+        new("指挥看板", "/Dashboard", "bi-speedometer2", Rights.ReadReports),
         new("今日工作", "/Today", "bi-list-check", Rights.ReadPeople),
         new("重点人员", "/People", "bi-person-vcard", Rights.ReadPeople, Phone: true),
         new("户籍走访", "/Households", "bi-houses", Rights.ReadPeople, Phone: true),
@@ -32,6 +33,7 @@ public static class Navigation
         new("物资配送", "/Supplies", "bi-basket", Rights.FieldWork),
         new("宣传", "/Publicity", "bi-megaphone", Rights.Publicity),
         new("党员与值守", "/Duty", "bi-flag", Rights.Publicity),
+        new("日报", "/Reports", "bi-table", Rights.ReadReports),
         new("投诉工单", "/Complaints", "bi-telephone-inbound", Rights.ReadComplaints),
         new("投诉统计", "/Complaints/Stats", "bi-bar-chart-line", Rights.ReadComplaints),
         new("账号管理", "/Accounts", "bi-person-gear", Rights.ManageSystem),

@@ -353,6 +353,9 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.HasIndex("AreaId");
 
+                    b.HasIndex("ClosedAt")
+                        .HasDatabaseName("IX_Complaints_Report_ClosedAt");
+
                     b.HasIndex("ComplainantPhoneHash");
 
                     b.HasIndex("ComplainantPhoneLast4");
@@ -908,6 +911,10 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.HasIndex("GateId", "TakenAt");
 
+                    b.HasIndex("TakenAt", "CompoundId")
+                        .HasDatabaseName("IX_GatePasses_Report_Fever")
+                        .HasFilter("\"Fever\"");
+
                     b.ToTable("GatePass");
                 });
 
@@ -1110,6 +1117,9 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.HasIndex("CompoundId", "VisitedAt");
 
                     b.HasIndex("HouseholdId", "VisitedAt");
+
+                    b.HasIndex("VisitedAt", "CompoundId", "HouseholdId", "Occupants")
+                        .HasDatabaseName("IX_ScreeningVisits_Report_VisitedAt");
 
                     b.ToTable("ScreeningVisit");
                 });
@@ -1427,6 +1437,9 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ClosedAt")
+                        .HasDatabaseName("IX_QuarantineOrders_Report_ClosedAt");
+
                     b.HasIndex("PersonId");
 
                     b.HasIndex("Status", "EndsAt");
@@ -1471,6 +1484,10 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("Note")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Outline")
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
 
                     b.Property<Guid?>("ParentId")
                         .HasColumnType("uuid");
@@ -1800,7 +1817,13 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.HasIndex("PhoneLast4");
 
+                    b.HasIndex("TransferredAt")
+                        .HasDatabaseName("IX_People_Report_TransferredAt");
+
                     b.HasIndex("CompoundId", "Status");
+
+                    b.HasIndex("CreatedAt", "CompoundId")
+                        .HasDatabaseName("IX_People_Report_CreatedAt");
 
                     b.HasIndex("Name", "CompoundId");
 
@@ -2049,6 +2072,118 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.HasIndex("VehicleId", "Date");
 
                     b.ToTable("VehicleRun");
+                });
+
+            modelBuilder.Entity("EpiGrid.Features.Reports.DailyReport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("ComputedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Concurrency")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime>("FromUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime>("ReviewedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ReviewedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ReviewedByName")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<DateTime?>("SignedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("SignedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("SignedByName")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid>("SubdistrictId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("ToUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SubdistrictId", "Date", "Version")
+                        .IsUnique();
+
+                    b.ToTable("DailyReport");
+                });
+
+            modelBuilder.Entity("EpiGrid.Features.Reports.DailyReportLine", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AreaId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AreaName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Figures")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<bool>("IsTotal")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Remark")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Seq")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportId", "Seq")
+                        .IsUnique();
+
+                    b.ToTable("DailyReportLine");
                 });
 
             modelBuilder.Entity("EpiGrid.Features.SelfRegistration.PendingRegistration", b =>
@@ -3395,6 +3530,24 @@ namespace EpiGrid.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("VehicleId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EpiGrid.Features.Reports.DailyReport", b =>
+                {
+                    b.HasOne("EpiGrid.Features.OrgTree.Area", null)
+                        .WithMany()
+                        .HasForeignKey("SubdistrictId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EpiGrid.Features.Reports.DailyReportLine", b =>
+                {
+                    b.HasOne("EpiGrid.Features.Reports.DailyReport", null)
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

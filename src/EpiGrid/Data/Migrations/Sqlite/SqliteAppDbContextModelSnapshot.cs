@@ -348,6 +348,9 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.HasIndex("AreaId");
 
+                    b.HasIndex("ClosedAt")
+                        .HasDatabaseName("IX_Complaints_Report_ClosedAt");
+
                     b.HasIndex("ComplainantPhoneHash");
 
                     b.HasIndex("ComplainantPhoneLast4");
@@ -903,6 +906,10 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.HasIndex("GateId", "TakenAt");
 
+                    b.HasIndex("TakenAt", "CompoundId")
+                        .HasDatabaseName("IX_GatePasses_Report_Fever")
+                        .HasFilter("\"Fever\"");
+
                     b.ToTable("GatePass");
                 });
 
@@ -1105,6 +1112,9 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.HasIndex("CompoundId", "VisitedAt");
 
                     b.HasIndex("HouseholdId", "VisitedAt");
+
+                    b.HasIndex("VisitedAt", "CompoundId", "HouseholdId", "Occupants")
+                        .HasDatabaseName("IX_ScreeningVisits_Report_VisitedAt");
 
                     b.ToTable("ScreeningVisit");
                 });
@@ -1422,6 +1432,9 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ClosedAt")
+                        .HasDatabaseName("IX_QuarantineOrders_Report_ClosedAt");
+
                     b.HasIndex("PersonId");
 
                     b.HasIndex("Status", "EndsAt");
@@ -1465,6 +1478,10 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<string>("Note")
                         .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outline")
+                        .HasMaxLength(20000)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("ParentId")
@@ -1795,7 +1812,13 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.HasIndex("PhoneLast4");
 
+                    b.HasIndex("TransferredAt")
+                        .HasDatabaseName("IX_People_Report_TransferredAt");
+
                     b.HasIndex("CompoundId", "Status");
+
+                    b.HasIndex("CreatedAt", "CompoundId")
+                        .HasDatabaseName("IX_People_Report_CreatedAt");
 
                     b.HasIndex("Name", "CompoundId");
 
@@ -2044,6 +2067,118 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.HasIndex("VehicleId", "Date");
 
                     b.ToTable("VehicleRun");
+                });
+
+            modelBuilder.Entity("EpiGrid.Features.Reports.DailyReport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ComputedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Concurrency")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FromUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReviewedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ReviewedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewedByName")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SignedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SignedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SignedByName")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SubdistrictId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ToUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SubdistrictId", "Date", "Version")
+                        .IsUnique();
+
+                    b.ToTable("DailyReport");
+                });
+
+            modelBuilder.Entity("EpiGrid.Features.Reports.DailyReportLine", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AreaId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AreaName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Figures")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsTotal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Remark")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportId", "Seq")
+                        .IsUnique();
+
+                    b.ToTable("DailyReportLine");
                 });
 
             modelBuilder.Entity("EpiGrid.Features.SelfRegistration.PendingRegistration", b =>
@@ -3382,6 +3517,24 @@ namespace EpiGrid.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("VehicleId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EpiGrid.Features.Reports.DailyReport", b =>
+                {
+                    b.HasOne("EpiGrid.Features.OrgTree.Area", null)
+                        .WithMany()
+                        .HasForeignKey("SubdistrictId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EpiGrid.Features.Reports.DailyReportLine", b =>
+                {
+                    b.HasOne("EpiGrid.Features.Reports.DailyReport", null)
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
