@@ -98,6 +98,13 @@ public static class FeatureSetup
         services.AddScoped<EditDuty>();
         services.AddScoped<ScheduleShift>();
         services.AddScoped<DutyRoster>();
+        // Imports of upper-level lists (R1): a background worker reads the queue (the Imports table).
+        services.AddSingleton<EpiGrid.Features.Imports.ImportFiles>();
+        services.AddSingleton<EpiGrid.Features.Imports.ImportQueue>();
+        services.AddScoped<EpiGrid.Features.Imports.StartImport>();
+        services.AddScoped<EpiGrid.Features.Imports.RunImport>();
+        services.AddScoped<EpiGrid.Features.Imports.ReviewImport>();
+        services.AddHostedService<EpiGrid.Features.Imports.ImportWorker>();
         return services;
     }
 
@@ -124,6 +131,7 @@ public static class FeatureSetup
         app.MapSuppliesApi();
         app.MapPublicityApi();
         app.MapDutyApi();
+        EpiGrid.Features.Imports.ImportsApi.MapImportsApi(app);
         return app;
     }
 }
