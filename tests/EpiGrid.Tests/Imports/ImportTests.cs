@@ -50,6 +50,27 @@ public static class ImportData
         }
     }
 
+    /// <summary>
+    /// For out-of-scope probes: an import made by stats (at 西关街道, completed, with one difference and one unplaced row)
+    /// and statsx, a statistician of 西关社区 only, who must not see it.
+    /// </summary>
+    public static async Task<Guid> OtherImportAsync(AppFactory app)
+    {
+        var admin = await app.As("admin");
+        var xiguan = await Demo.AreaAsync(app, "西关社区");
+        var exists = await app.WithDbAsync(db => db.Users.AnyAsync(u => u.UserName == "statsx"));
+        if (!exists)
+        {
+            var r = await admin.PostJsonAsync("/api/users", new { userName = "statsx", displayName = "西关社区统计员", roles = new[] { EpiGrid.Platform.Auth.Roles.Statistician },
+                areaIds = new[] { xiguan.Id }, password = AppFactory.Password });
+            await r.ExpectAsync(HttpStatusCode.Created);
+        }
+        var stats = await app.As("stats");
+        var id = await UploadAsync(stats, Xlsx([Returnee("越界", "男", RegisterPersonTests.NewIdNumber(), "13700000099", "外地某处")]));
+        await WaitAsync(stats, id);
+        return id;
+    }
+
     public static async Task<Guid> UploadAsync(HttpClient client, byte[] xlsx, Guid? templateId = null)
     {
         var r = await client.PostAsync("/api/imports", Upload(xlsx, templateId));

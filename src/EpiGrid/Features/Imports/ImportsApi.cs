@@ -86,11 +86,11 @@ public static class ImportsApi
             await start.StartAsync(id, body) is { } job ? TypedResults.Accepted($"/api/imports/{id}", new Created(job.Id, job.Status)) : TypedResults.NotFound())
             .WithSummary("Maps a Draft import (field → heading, or a templateId) and queues it; saveAsTemplate saves the mapping. 409 once queued.");
 
-        g.MapPost("/{id:guid}/rows/{row:int}/accept", async Task<Results<Ok<ReviewImport.RowItem>, NotFound>> (Guid id, int row, ReviewImport.AcceptInput body, ReviewImport review) =>
+        g.MapPost("/{id:guid}/rows/{row}/accept", async Task<Results<Ok<ReviewImport.RowItem>, NotFound>> (Guid id, int row, ReviewImport.AcceptInput body, ReviewImport review) =>
             await review.AcceptAsync(id, row, body) is { } r ? TypedResults.Ok(r) : TypedResults.NotFound())
             .WithSummary("accept: true applies the list's values to the registered person; false keeps them as registered.");
 
-        g.MapPost("/{id:guid}/rows/{row:int}/place", async Task<Results<Ok<ReviewImport.RowItem>, NotFound>> (Guid id, int row, ReviewImport.PlaceInput body, ReviewImport review) =>
+        g.MapPost("/{id:guid}/rows/{row}/place", async Task<Results<Ok<ReviewImport.RowItem>, NotFound>> (Guid id, int row, ReviewImport.PlaceInput body, ReviewImport review) =>
             await review.PlaceAsync(id, row, body) is { } r ? TypedResults.Ok(r) : TypedResults.NotFound())
             .WithSummary("Places an unplaced row's person in a compound: registered there, with their verification task.");
 
