@@ -294,4 +294,34 @@ public sealed class ImportTests(AppFactory app) : IClassFixture<AppFactory>
         r = await stats.PostJsonAsync($"/api/imports/{job.Id}/start", new { mapping = new Dictionary<string, string> { ["name"] = "名字", ["idNumber"] = "身份号" } });
         await r.ExpectAsync(HttpStatusCode.Conflict);
     }
+
+    [Fact]
+    public async Task AnImportInterruptedMidway_IsResumedAfterItsLastCommittedRow_AndCompletes()
+    {
+        var stats = await app.As("stats");
+        var ids = Enumerable.Range(0, 4).Select(_ => RegisterPersonTests.NewIdNumber()).ToArray();
+        var file = ImportData.Xlsx([.. ids.Select((id, i) => new Dictionary<string, object?> { ["名字"] = $"续{i}", ["身份号"] = id, ["住址"] = "西关小区1号楼" })]);
+        ImportJob job;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            job = await scope.ServiceProvider.GetRequiredService<StartImport>().UploadAsync(new StartImport.Upload("续传.xlsx", file.Length, () => new MemoryStream(file)), null, allowDraft: true);
+        }
+        Assert.Equal(ImportStatus.Draft, job.Status); // the worker leaves drafts alone
+        // As if it had been mapped, claimed by a process that committed rows 2–3 (made nothing, for the test) and died
+        // 5 minutes ago: the worker resumes it after row 3.
+        var subdistrict = await Demo.AreaAsync(app, "西关街道");
+        await app.WithDbAsync(db => db.Set<ImportJob>().Where(i => i.Id == job.Id).ExecuteUpdateAsync(u => u
+            .SetProperty(i => i.Status, ImportStatus.Running).SetProperty(i => i.Mapping, "{\"name\":\"名字\",\"idNumber\":\"身份号\",\"address\":\"住址\"}").SetProperty(i => i.LastRow, 3).SetProperty(i => i.Total, 2).SetProperty(i => i.Imported, 2)
+            .SetProperty(i => i.HeartbeatAt, DateTime.UtcNow.AddMinutes(-5)).SetProperty(i => i.AreaId, subdistrict.Id)));
+        app.Services.GetRequiredService<ImportQueue>().Wake(job.Id);
+        var s = await ImportData.WaitAsync(stats, job.Id);
+        Assert.Equal("Completed", s["status"]!.GetValue<string>());
+        Assert.Equal(4, s["total"]!.GetValue<int>());
+        Assert.Equal(4, s["imported"]!.GetValue<int>());
+        Assert.Null(await PersonIdAsync(ids[0]));
+        Assert.Null(await PersonIdAsync(ids[1]));
+        Assert.NotNull(await PersonIdAsync(ids[2]));
+        Assert.NotNull(await PersonIdAsync(ids[3]));
+        Assert.Equal(1, await app.WithDbAsync(db => db.Set<ImportJob>().Where(i => i.Id == job.Id).Select(i => i.Resumes).SingleAsync()));
+    }
 }
