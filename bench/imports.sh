@@ -2,7 +2,7 @@
 # R1's benchmark: a 100,000-row upper-level list imported into a registry of 1,000,000 people, measured from the upload
 # (POST /api/imports) to Completed (polling GET /api/imports/{id}); reports seconds, rows/s and the server's peak RSS
 # (VmHWM). SQLite always; PostgreSQL too when PGURL is given (an Npgsql connection string to a database it may fill).
-#   bench/imports.sh [PEOPLE] [ROWS]          e.g. bench/imports.sh 1000000 100000
+#   bench/imports.sh [PEOPLE] [ROWS]          e.g. bench/imports.sh 1000000 100000   (SQLITE=0 skips SQLite)
 # The registry is generated once per data directory (generate-people) and kept; each run imports a fresh list
 # (generate-import-file: 10 % of rows name registered people, 1 % are invalid, 2 % name no compound).
 set -euo pipefail
@@ -59,7 +59,9 @@ print("status %s: total %d, imported %d, matched %d, rejected %d, unplaced %d, e
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 
-run "SQLite, $PEOPLE people, $ROWS-row list" EpiGrid__DataDirectory=/tmp/epigrid-bench-imports-sqlite
+if [ "${SQLITE:-1}" != 0 ]; then
+  run "SQLite, $PEOPLE people, $ROWS-row list" EpiGrid__DataDirectory=/tmp/epigrid-bench-imports-sqlite
+fi
 if [ -n "${PGURL:-}" ]; then
   run "PostgreSQL, $PEOPLE people, $ROWS-row list" EpiGrid__DataDirectory=/tmp/epigrid-bench-imports-pg Database__Provider=Postgres "ConnectionStrings__Postgres=$PGURL"
 fi

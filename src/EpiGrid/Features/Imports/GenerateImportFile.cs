@@ -25,7 +25,7 @@ public static class GenerateImportFile
         var known = wanted == 0 ? [] : await db.Set<Person>().IgnoreQueryFilters().AsNoTracking().OrderBy(p => p.Id).Take(wanted)
             .Select(p => new { p.Name, p.IdNumberCipher }).ToListAsync(ct);
         var rng = new Random(seed);
-        var startSeq = rng.Next(0, 1000);
+        var startSeq = rng.Next(0, 9_800_000); // (birth date, sequence) repeat only every 10,000,000: lists of different seeds rarely share a person
         string[] surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"];
         string[] given = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳"];
         string[] trips = ["G818", "D1234", "K1363", "MU2104", "CZ3361", "G572"];
