@@ -119,6 +119,13 @@ public static class FeatureSetup
         services.AddMemoryCache();
         services.AddSingleton<EpiGrid.Features.Dashboard.LiveRefresh>();
         services.AddScoped<EpiGrid.Features.Dashboard.DashboardFigures>();
+        // Imports of upper-level lists (R1): a background worker reads the queue (the Imports table).
+        services.AddSingleton<EpiGrid.Features.Imports.ImportFiles>();
+        services.AddSingleton<EpiGrid.Features.Imports.ImportQueue>();
+        services.AddScoped<EpiGrid.Features.Imports.StartImport>();
+        services.AddScoped<EpiGrid.Features.Imports.RunImport>();
+        services.AddScoped<EpiGrid.Features.Imports.ReviewImport>();
+        services.AddHostedService<EpiGrid.Features.Imports.ImportWorker>();
         return services;
     }
 
@@ -149,6 +156,7 @@ public static class FeatureSetup
         app.MapDutyApi();
         EpiGrid.Features.Reports.ReportsApi.MapReportsApi(app);
         EpiGrid.Features.Dashboard.DashboardApi.MapDashboardApi(app);
+        EpiGrid.Features.Imports.ImportsApi.MapImportsApi(app);
         return app;
     }
 }

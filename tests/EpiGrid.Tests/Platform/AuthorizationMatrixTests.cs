@@ -34,6 +34,7 @@ public sealed class AuthorizationMatrixTests(AppFactory app, ITestOutputHelper o
         var w2 = e.Pattern.StartsWith("/api/supplies", StringComparison.Ordinal) || e.Pattern.StartsWith("/api/publicity", StringComparison.Ordinal)
             || e.Pattern.StartsWith("/api/duty", StringComparison.Ordinal)
             ? _w2 ??= await EpiGrid.Tests.FieldWork2.FieldWork2Data.InCompoundAsync(app, "叉车厂小区") : null;
+        if (e.Pattern.StartsWith("/api/imports/", StringComparison.Ordinal)) _import ??= await EpiGrid.Tests.Imports.ImportData.OtherImportAsync(app);
         return (e.Method, e.Pattern) switch
         {
             // Field work II (W2): supplies by the household's compound; a volunteer sees only the deliveries assigned to them.
@@ -106,6 +107,12 @@ public sealed class AuthorizationMatrixTests(AppFactory app, ITestOutputHelper o
             ("POST", "/api/complaints/{id:guid}/reminders") => new("supervisor", $"/api/complaints/{await OtherDistrictComplaintAsync()}/reminders"),
             ("POST", "/api/complaints/{id:guid}/reveal") => new("leader", $"/api/complaints/{await OtherDistrictComplaintAsync()}/reveal"),
             ("GET", "/api/complaints/{id:guid}/receipt.xlsx") => new("hotline", $"/api/complaints/{await OtherDistrictComplaintAsync()}/receipt.xlsx"),
+            // Imports (R1): an import by stats (西关街道) and statsx, a statistician of 西关社区 only.
+            ("GET", "/api/imports/{id:guid}") or ("GET", "/api/imports/{id:guid}/errors") or ("GET", "/api/imports/{id:guid}/rows")
+                or ("GET", "/api/imports/{id:guid}/preview") or ("POST", "/api/imports/{id:guid}/start") or ("GET", "/api/imports/{id:guid}/feedback.xlsx")
+                => new("statsx", e.Url(n => n == "id" ? _import!.Value.ToString() : "2")),
+            ("POST", "/api/imports/{id:guid}/rows/{row}/accept") or ("POST", "/api/imports/{id:guid}/rows/{row}/place")
+                => new("statsx", e.Url(n => n == "id" ? _import!.Value.ToString() : "2")),
             ("PUT", "/api/calendar/{date}") or ("DELETE", "/api/calendar/{date}") => null, // admin only
             ("PUT", "/api/areas/{id:guid}") or ("PUT", "/api/gates/{id:guid}") or ("PUT", "/api/grids/{id:guid}")
                 or ("GET", "/api/users/{id:guid}") or ("PUT", "/api/users/{id:guid}") or ("POST", "/api/users/{id:guid}/password")
@@ -115,7 +122,7 @@ public sealed class AuthorizationMatrixTests(AppFactory app, ITestOutputHelper o
         };
     }
 
-    private Guid? _otherPerson, _otherHousehold, _otherRegistration;
+    private Guid? _otherPerson, _otherHousehold, _otherRegistration, _import;
     private EpiGrid.Tests.FieldWork2.FieldWork2Data.Set? _w2;
 
     /// <summary>A person registered by grid2 in 叉车厂小区 (outside grid1's scope).</summary>

@@ -18,6 +18,7 @@ public static class Navigation
         new("户籍走访", "/Households", "bi-houses", Rights.ReadPeople, Phone: true),
         new("自主登记", "/Registrations", "bi-qr-code", Rights.ReadPeople),
         new("变动动态", "/Feed", "bi-activity", Rights.ReadPeople),
+        new("名单导入", "/Imports", "bi-file-earmark-spreadsheet", Rights.Imports),
         new("我的工单", "/Complaints/Mine", "bi-inbox", Rights.ActOnDispatchedComplaints, Phone: true),
         new("组织架构", "/OrgTree", "bi-diagram-3", Rights.ReadOrgTree),
         new("卡口登记", "/Gates", "bi-thermometer-half", Rights.GatePasses, Phone: true),

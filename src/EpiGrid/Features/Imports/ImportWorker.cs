@@ -1,0 +1,118 @@
+using System.Threading.Channels;
+using EpiGrid.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace EpiGrid.Features.Imports;
+
+/// <summary>Wakes the worker when an import is queued (the database is the queue; this only saves the wait).</summary>
+public sealed class ImportQueue
+{
+    private readonly Channel<Guid> _channel = Channel.CreateUnbounded<Guid>();
+    public void Wake(Guid importId) => _channel.Writer.TryWrite(importId);
+    internal ChannelReader<Guid> Reader => _channel.Reader;
+}
+
+/// <summary>
+/// The background worker (a hosted service): takes imports from the database — Queued ones, and Running ones whose
+/// heartbeat is older than <see cref="StaleAfter"/> (their process died: a restart, a crash, another node gone) — claims
+/// each with a conditional UPDATE (so two nodes never run the same import), and runs it. A resumed import goes on after
+/// its last committed row; one interrupted <see cref="MaxResumes"/> times, or whose file is gone, ends Failed with a reason.
+/// </summary>
+public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue, TimeProvider time, ILogger<ImportWorker> log) : BackgroundService
+{
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(1);
+    public const int MaxResumes = 3;
+    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(15);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await ClaimAndRunAsync(stoppingToken)) { }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
+            catch (Exception e)
+            {
+                log.LogError(e, "Import worker: claiming an import failed");
+            }
+            try
+            {
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                wait.CancelAfter(Poll);
+                await queue.Reader.ReadAsync(wait.Token);
+                while (queue.Reader.TryRead(out _)) { }
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested) { }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+
+    /// <summary>Claims the oldest waiting import and runs it; false when there was none.</summary>
+    public async Task<bool> ClaimAndRunAsync(CancellationToken ct)
+    {
+        Guid id;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var now = time.GetUtcNow().UtcDateTime;
+            var stale = now - StaleAfter;
+            var candidate = await db.Set<ImportJob>().AsNoTracking()
+                .Where(i => i.Status == ImportStatus.Queued || (i.Status == ImportStatus.Running && (i.HeartbeatAt == null || i.HeartbeatAt < stale)))
+                .OrderBy(i => i.CreatedAt).Select(i => new { i.Id, i.Status, i.HeartbeatAt, i.Resumes }).FirstOrDefaultAsync(ct);
+            if (candidate is null) return false;
+            var resumed = candidate.Status == ImportStatus.Running;
+            if (resumed && candidate.Resumes >= MaxResumes)
+            {
+                await FailAsync(db, candidate.Id, $"导入已中断 {candidate.Resumes + 1} 次，已停止；请检查文件后重新上传", ct);
+                return true;
+            }
+            var claimed = await db.Set<ImportJob>()
+                .Where(i => i.Id == candidate.Id && i.Status == candidate.Status && i.HeartbeatAt == candidate.HeartbeatAt)
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ImportStatus.Running).SetProperty(i => i.HeartbeatAt, now)
+                    .SetProperty(i => i.StartedAt, i => i.StartedAt ?? now).SetProperty(i => i.Resumes, i => i.Resumes + (resumed ? 1 : 0)), ct);
+            if (claimed == 0) return true; // another node took it
+            id = candidate.Id;
+            if (resumed) log.LogWarning("Import {Id}: resumed after an interruption", id);
+        }
+
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            try
+            {
+                var job = await db.Set<ImportJob>().AsNoTracking().FirstAsync(i => i.Id == id, ct);
+                if (!scope.ServiceProvider.GetRequiredService<ImportFiles>().Exists(job.StoredName))
+                {
+                    await FailAsync(db, id, "上传的文件已不存在", ct);
+                    return true;
+                }
+                await scope.ServiceProvider.GetRequiredService<RunImport>().RunAsync(id, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                throw; // shutting down: the import stays Running and is resumed by the next start
+            }
+            catch (ImportFailedException e)
+            {
+                await FailAsync(db, id, e.Message, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                log.LogError(e, "Import {Id} failed", id);
+                await FailAsync(db, id, $"导入出错（{e.GetType().Name}），已导入的批次保留；请联系管理员", CancellationToken.None);
+            }
+        }
+        return true;
+    }
+
+    private async Task FailAsync(AppDbContext db, Guid id, string reason, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        var now = time.GetUtcNow().UtcDateTime;
+        await db.Set<ImportJob>().Where(i => i.Id == id).ExecuteUpdateAsync(s => s
+            .SetProperty(i => i.Status, ImportStatus.Failed).SetProperty(i => i.FailureReason, reason).SetProperty(i => i.CompletedAt, now), ct);
+    }
+}
