@@ -19,7 +19,7 @@ for ((done = 0; done < PASSES; done += BATCH)); do
   n=$(( PASSES - done < BATCH ? PASSES - done : BATCH ))
   q "WITH g AS (SELECT row_number() OVER (ORDER BY \"Id\") - 1 AS k, \"Id\", \"CompoundId\" FROM \"Gates\"),
           gc AS (SELECT count(*) AS c FROM g),
-          s AS (SELECT i, timestamptz '2020-01-25 00:00+00' + (i::float8 / $PASSES) * interval '120 days' AS t FROM generate_series($done, $done + $n - 1) i)
+          s AS (SELECT i, timestamptz '2020-01-25 00:00+00' + (i::float8 / $PASSES) * interval '120 days' AS t FROM generate_series($done::bigint, $done + $n - 1) i)
      INSERT INTO \"GatePass\" (\"Id\", \"ClientId\", \"GateId\", \"CompoundId\", \"Direction\", \"Temperature\", \"Fever\", \"Outcome\",
         \"TakenAt\", \"ReceivedAt\", \"Name\", \"Visitor\", \"VisitorIdNumberCipher\", \"VisitorIdNumberHash\", \"VisitorIdNumberLast4\",
         \"VisitorIdNumberMasked\", \"QuarantineBreach\")
@@ -46,7 +46,7 @@ for ((done = 0; done < PEOPLE; done += BATCH)); do
         lpad((i * 7 % 10000)::text, 4, '0'), '610303********' || lpad((i * 7 % 10000)::text, 4, '0'),
         '2:' || md5(random()::text), md5('t' || i) || md5('u' || i), lpad((i * 13 % 10000)::text, 4, '0'), '138****' || lpad((i * 13 % 10000)::text, 4, '0'),
         c.\"Id\", '某街' || (i % 300) || '号', CASE WHEN i % 5 = 0 THEN 'Observing' ELSE 'Registered' END, now(), now()
-     FROM generate_series($done, $done + $n - 1) i CROSS JOIN sn CROSS JOIN gn CROSS JOIN cc JOIN c ON c.k = i % cc.c"
+     FROM generate_series($done::bigint, $done + $n - 1) i CROSS JOIN sn CROSS JOIN gn CROSS JOIN cc JOIN c ON c.k = i % cc.c"
   echo "people: $((done + n)) ($(( $(date +%s) - start )) s)"
 done
 
