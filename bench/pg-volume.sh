@@ -53,7 +53,7 @@ for ((done = 0; done < PEOPLE; done += BATCH)); do
         CASE WHEN i % 2 = 0 THEN 'Male' ELSE 'Female' END, 'IdCard', '2:' || md5(i::text) || md5(random()::text), md5('p' || i) || md5('q' || i),
         lpad((i * 7 % 10000)::text, 4, '0'), '610303********' || lpad((i * 7 % 10000)::text, 4, '0'),
         '2:' || md5(random()::text), md5('t' || i) || md5('u' || i), lpad((i * 13 % 10000)::text, 4, '0'), '138****' || lpad((i * 13 % 10000)::text, 4, '0'),
-        c.\"Id\", '某街' || (i % 300) || '号', CASE WHEN i % 5 = 0 THEN 'Observing' ELSE 'Registered' END, now(), now()
+        c.\"Id\", '某街' || (i % 300) || '号', CASE WHEN i % 7 < 2 THEN 'Observing' ELSE 'Registered' END, now(), now()
      FROM generate_series($done::bigint, $done + $n - 1) i CROSS JOIN sn CROSS JOIN gn CROSS JOIN cc JOIN c ON c.k = i % cc.c"
   echo "people: $((done + n)) ($(( $(date +%s) - start )) s)"
 done
@@ -66,10 +66,10 @@ done
 
 # Tasks (one in five people, for the grid worker of the compound or the first grid worker) and alerts (one in 20 passes' worth).
 q "INSERT INTO \"Tasks\" (\"Id\", \"Kind\", \"PersonId\", \"CompoundId\", \"AssigneeId\", \"DueAt\", \"Status\", \"CreatedAt\")
-   SELECT gen_random_uuid(), 'Verify', p.\"Id\", p.\"CompoundId\", u.\"Id\", now() + (random() * 240 - 120) * interval '1 hour',
-     CASE WHEN random() < 0.8 THEN 'Done' ELSE 'Open' END, now()
-   FROM \"People\" p CROSS JOIN LATERAL (SELECT \"Id\" FROM \"AspNetUsers\" WHERE \"UserName\" IN ('grid1', 'grid2', 'cadre1', 'cadre2', 'cadre3') ORDER BY md5(p.\"Id\"::text || \"Id\"::text) LIMIT 1) u
-   WHERE p.\"Status\" = 'Observing' AND NOT EXISTS (SELECT 1 FROM \"Tasks\" t WHERE t.\"PersonId\" = p.\"Id\")"
+   SELECT gen_random_uuid(), 'Verify', p.\"Id\", p.\"CompoundId\", (u.a)[1 + abs(hashtext(p.\"Id\"::text)) % array_length(u.a, 1)],
+     now() + (random() * 240 - 120) * interval '1 hour', CASE WHEN random() < 0.8 THEN 'Done' ELSE 'Open' END, now()
+   FROM \"People\" p CROSS JOIN (SELECT array_agg(\"Id\") AS a FROM \"AspNetUsers\" WHERE \"UserName\" IN ('grid1', 'grid2', 'cadre1', 'cadre2', 'cadre3')) u
+   WHERE p.\"Status\" = 'Observing' AND p.\"IdNumberCipher\" LIKE '2:%' AND length(p.\"IdNumberCipher\") = 66"
 q "INSERT INTO \"Alert\" (\"Id\", \"Kind\", \"Subject\", \"AreaId\", \"CreatedAt\", \"Status\", \"DedupeKey\")
    SELECT $(v7 "timestamptz '2020-01-25 00:00+00' + i * interval '20 seconds'"), 'Fever', '卡口体温异常（生成）', c.\"Id\",
      timestamptz '2020-01-25 00:00+00' + i * interval '20 seconds', CASE WHEN i % 50 = 0 THEN 'Open' ELSE 'Resolved' END, 'gen:' || i || ':' || md5(random()::text)

@@ -83,10 +83,12 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AreaId");
+                    b.HasIndex("CreatedAt");
 
                     b.HasIndex("DedupeKey")
                         .IsUnique();
+
+                    b.HasIndex("AreaId", "CreatedAt");
 
                     b.HasIndex("Status", "CreatedAt");
 
@@ -353,9 +355,11 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.HasIndex("AreaId");
 
-                    b.HasIndex("ComplainantPhoneHash");
+                    b.HasIndex("ComplainantPhoneHash")
+                        .HasFilter("\"ComplainantPhoneHash\" IS NOT NULL");
 
-                    b.HasIndex("ComplainantPhoneLast4");
+                    b.HasIndex("ComplainantPhoneLast4")
+                        .HasFilter("\"ComplainantPhoneLast4\" IS NOT NULL");
 
                     b.HasIndex("HandlerId");
 
@@ -608,9 +612,11 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("PhoneHash");
+                    b.HasIndex("PhoneHash")
+                        .HasFilter("\"PhoneHash\" IS NOT NULL");
 
-                    b.HasIndex("PhoneLast4");
+                    b.HasIndex("PhoneLast4")
+                        .HasFilter("\"PhoneLast4\" IS NOT NULL");
 
                     b.HasIndex("UserId");
 
@@ -891,13 +897,22 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.HasIndex("ClientId")
                         .IsUnique();
 
-                    b.HasIndex("VisitorIdNumberHash");
+                    b.HasIndex("TakenAt")
+                        .HasAnnotation("Npgsql:StorageParameter:pages_per_range", 32);
 
-                    b.HasIndex("VisitorIdNumberLast4");
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("TakenAt"), "brin");
 
-                    b.HasIndex("VisitorPhoneHash");
+                    b.HasIndex("VisitorIdNumberHash")
+                        .HasFilter("\"VisitorIdNumberHash\" IS NOT NULL");
 
-                    b.HasIndex("VisitorPhoneLast4");
+                    b.HasIndex("VisitorIdNumberLast4")
+                        .HasFilter("\"VisitorIdNumberLast4\" IS NOT NULL");
+
+                    b.HasIndex("VisitorPhoneHash")
+                        .HasFilter("\"VisitorPhoneHash\" IS NOT NULL");
+
+                    b.HasIndex("VisitorPhoneLast4")
+                        .HasFilter("\"VisitorPhoneLast4\" IS NOT NULL");
 
                     b.HasIndex("CompoundId", "TakenAt");
 
@@ -1031,15 +1046,19 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.HasIndex("HouseholdId");
 
-                    b.HasIndex("IdNumberHash");
+                    b.HasIndex("IdNumberHash")
+                        .HasFilter("\"IdNumberHash\" IS NOT NULL");
 
-                    b.HasIndex("IdNumberLast4");
+                    b.HasIndex("IdNumberLast4")
+                        .HasFilter("\"IdNumberLast4\" IS NOT NULL");
 
                     b.HasIndex("PersonId");
 
-                    b.HasIndex("PhoneHash");
+                    b.HasIndex("PhoneHash")
+                        .HasFilter("\"PhoneHash\" IS NOT NULL");
 
-                    b.HasIndex("PhoneLast4");
+                    b.HasIndex("PhoneLast4")
+                        .HasFilter("\"PhoneLast4\" IS NOT NULL");
 
                     b.HasIndex("CompoundId", "Name");
 
@@ -1696,9 +1715,11 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.HasIndex("IdNumberLast4");
 
-                    b.HasIndex("PhoneHash");
+                    b.HasIndex("PhoneHash")
+                        .HasFilter("\"PhoneHash\" IS NOT NULL");
 
-                    b.HasIndex("PhoneLast4");
+                    b.HasIndex("PhoneLast4")
+                        .HasFilter("\"PhoneLast4\" IS NOT NULL");
 
                     b.HasIndex("CompoundId", "Status");
 
@@ -2367,6 +2388,8 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.HasIndex("CompoundId", "Status");
 
+                    b.HasIndex("AssigneeId", "DueAt", "CompoundId");
+
                     b.HasIndex("AssigneeId", "Status", "DueAt");
 
                     b.ToTable("Tasks", (string)null);
@@ -2529,9 +2552,11 @@ namespace EpiGrid.Data.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
 
-                    b.HasIndex("PhoneHash");
+                    b.HasIndex("PhoneHash")
+                        .HasFilter("\"PhoneHash\" IS NOT NULL");
 
-                    b.HasIndex("PhoneLast4");
+                    b.HasIndex("PhoneLast4")
+                        .HasFilter("\"PhoneLast4\" IS NOT NULL");
 
                     b.ToTable("AspNetUsers", (string)null);
                 });
