@@ -2,8 +2,10 @@
 # EpiGrid's whole test suite, on a fresh machine as on a developer's:
 #  1. installs what the tests need where it is missing (PostgreSQL, Chromium, CJK fonts) — apt-get, when root;
 #  2. starts a throwaway PostgreSQL on 127.0.0.1 and stops it when done;
-#  3. runs the integration tests on SQLite, then on PostgreSQL, then the browser tests in Chromium;
-#  4. prints last a line "N passed, N failed" (", N skipped").
+#  3. runs the integration tests on SQLite, then on PostgreSQL, then the two-node test (two app processes, one
+#     PostgreSQL, a Redis of its own), then the browser tests in Chromium;
+#  4. prints the tests run per lane ("sqlite: N tests, postgres: N tests, ...") and last a line
+#     "N passed, N failed" (", N skipped").
 # Under CI=true a missing PostgreSQL or Chromium fails the run instead of skipping its lane.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -18,6 +20,7 @@ log() { printf '\n== %s\n' "$*"; }
 need=()
 command -v /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 # (not `fc-list | grep -q`: with pipefail, grep closing the pipe early makes the pipeline fail)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || [ -n "$(fc-list 2>/dev/null | grep -i 'Noto Sans CJK' | head -n 1)" ] || need+=(fonts-noto-cjk)
 if [ ${#need[@]} -gt 0 ]; then
@@ -86,24 +89,34 @@ crash_env=(EPIGRID_CRASH=1)
 if $pg_ok; then crash_env+=("EPIGRID_TEST_PG=Host=127.0.0.1;Port=$PGPORT;Username=epigrid;Password=epigrid"); fi
 run_lane crash tests/EpiGrid.CrashTests/EpiGrid.CrashTests.csproj "${crash_env[@]}"
 [ -f "$OUT/crash.trx" ] && grep -ho "[A-Za-z]*SQL[a-z]*: [0-9]* requests sent, acknowledged [0-9]*, lost [0-9]*" "$OUT/crash.trx" | sort -u
+# Two nodes behind no balancer: needs PostgreSQL (the shared database) and redis-server (the backplane).
+if $pg_ok && command -v redis-server >/dev/null 2>&1; then
+  run_lane nodes tests/EpiGrid.NodeTests/EpiGrid.NodeTests.csproj "EPIGRID_TEST_PG=Host=127.0.0.1;Port=$PGPORT;Username=epigrid;Password=epigrid"
+elif [ "$CI" = true ]; then
+  echo "PostgreSQL or redis-server is missing: under CI that fails the two-node lane."; lane_failures=$((lane_failures + 1))
+fi
 if [ -x /usr/bin/chromium ]; then
   run_lane browser tests/EpiGrid.BrowserTests/EpiGrid.BrowserTests.csproj EPIGRID_SCREENSHOTS="$OUT/screenshots"
 elif [ "$CI" = true ]; then
   echo "Chromium is missing: under CI that fails the run."; lane_failures=$((lane_failures + 1))
 fi
 
-passed=0; failed=$lane_failures; skipped=0
+passed=0; failed=$lane_failures; skipped=0; per_lane=()
 for trx in "$OUT"/*.trx; do
   [ -f "$trx" ] || continue
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
   p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
   t=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters"); e=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${t:-0} - ${e:-0}))
+  per_lane+=("$(basename "$trx" .trx): ${e:-0} tests")
 done
+# Tests run per provider and lane (the integration suite runs once on each database).
+[ ${#per_lane[@]} -gt 0 ] && (IFS=,; echo "${per_lane[*]}" | sed 's/,/, /g')
 for lane in sqlite crash browser; do
   [ -f "$OUT/$lane.trx" ] || { [ "$lane" = browser ] && [ ! -x /usr/bin/chromium ] && [ "$CI" != true ] && continue; echo "Lane $lane produced no results."; failed=$((failed + 1)); }
 done
 if $pg_ok && [ ! -f "$OUT/postgres.trx" ]; then echo "Lane postgres produced no results."; failed=$((failed + 1)); fi
+if $pg_ok && command -v redis-server >/dev/null 2>&1 && [ ! -f "$OUT/nodes.trx" ]; then echo "Lane nodes produced no results."; failed=$((failed + 1)); fi
 
 if [ "$skipped" -gt 0 ]; then echo "$passed passed, $failed failed, $skipped skipped"; else echo "$passed passed, $failed failed"; fi
 [ "$failed" -eq 0 ]

@@ -2,6 +2,7 @@
 # P1's benchmark: people search at N people (default 1,000,000) on SQLite, and on PostgreSQL when PGURL is given
 # (an Npgsql connection string to an empty database the script may fill). Figures go to bench/README.md by hand.
 #   bench/people-search.sh [N]
+#   ONLY=postgres PGURL=... bench/people-search.sh    # skip the SQLite run (S1: a database filled by bench/pg-volume.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-1000000}
@@ -25,7 +26,7 @@ run() { # label, env...
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 
-run "SQLite, $N people" EpiGrid__DataDirectory=/tmp/epigrid-bench-sqlite
+[ "${ONLY:-}" = postgres ] || run "SQLite, $N people" EpiGrid__DataDirectory=/tmp/epigrid-bench-sqlite
 if [ -n "${PGURL:-}" ]; then
   run "PostgreSQL, $N people" EpiGrid__DataDirectory=/tmp/epigrid-bench-pg Database__Provider=Postgres "ConnectionStrings__Postgres=$PGURL"
 fi

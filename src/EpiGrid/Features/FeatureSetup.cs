@@ -56,7 +56,7 @@ public static class FeatureSetup
         services.AddScoped<ImportRegister>();
         services.AddScoped<Coverage>();
         services.AddScoped<SubmitRegistration>();
-        services.AddPeriodicCheck<KeyMaintenance>(TimeSpan.FromMinutes(1));
+        services.AddPeriodicCheck<KeyMaintenance>(TimeSpan.FromMinutes(1), everyNode: true); // each process adopts a rotated key
         // Field work I (W1): inspections and disinfection.
         services.AddSingleton<PhotoStore>();
         services.AddScoped<EditPremises>();

@@ -57,6 +57,10 @@ public sealed class UploadOptions
 {
     /// <summary>The largest photo accepted, in bytes; default 5 MB.</summary>
     public long MaxPhotoBytes { get; set; } = 5 * 1024 * 1024;
+
+    /// <summary>Where uploaded files live (<c>EpiGrid:Uploads:Directory</c>); default <c>uploads</c> in the data directory.
+    /// With several nodes, a directory every node mounts (ADR-009).</summary>
+    public string? Directory { get; set; }
 }
 
 public sealed class RateLimitOptions

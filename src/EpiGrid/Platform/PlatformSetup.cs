@@ -2,13 +2,13 @@ using System.Globalization;
 using System.Text.Json.Serialization;
 using EpiGrid.Data;
 using EpiGrid.Platform.Auth;
+using EpiGrid.Platform.Cluster;
 using EpiGrid.Platform.Problems;
 using EpiGrid.Platform.Privacy;
 using EpiGrid.Platform.Web;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 
@@ -31,6 +31,7 @@ public static class PlatformSetup
             o.DataDirectory = dataDir;
             o.Demo ??= builder.Environment.IsDevelopment();
             o.KeyFile = Path.GetFullPath(o.KeyFile ?? Path.Combine(dataDir, "epigrid.kek"), builder.Environment.ContentRootPath);
+            o.Uploads.Directory = Path.GetFullPath(o.Uploads.Directory ?? Path.Combine(dataDir, "uploads"), builder.Environment.ContentRootPath);
         });
 
         services.AddSingleton(TimeProvider.System);
@@ -40,8 +41,8 @@ public static class PlatformSetup
         services.AddEpiGridAuth(options, builder.Environment.IsDevelopment());
         services.AddSingleton(sp => new KeyRing(sp.GetRequiredService<IOptions<EpiGridOptions>>().Value.KeyFile!));
         services.AddSingleton<PrivacyKit>();
-        // Tokens and cookies survive a restart. (Several nodes share these keys through the database: S1.)
-        services.AddDataProtection().SetApplicationName("EpiGrid").PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDir, "dp-keys")));
+        // Tokens and cookies survive a restart and open on every node: Data Protection keys in the database (S1).
+        services.AddEpiGridCluster(config);
         services.AddScoped<Exporter>();
         services.AddScoped<Revealer>();
 
@@ -111,6 +112,7 @@ public static class PlatformSetup
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         await app.Services.GetRequiredService<KeyRing>().LoadAsync(db, app.Services.GetRequiredService<TimeProvider>());
+        ClusterSetup.EnsureDataProtectionKey(app.Services);
         await Seeding.RunAsync(scope.ServiceProvider, app.Logger);
     }
 

@@ -52,7 +52,9 @@ internal sealed class AlertConfiguration : IEntityTypeConfiguration<Alert>
         b.Property(a => a.Subject).HasMaxLength(300);
         b.Property(a => a.Note).HasMaxLength(1000);
         b.HasIndex(a => new { a.Status, a.CreatedAt });
-        b.HasIndex(a => a.AreaId);
+        // Newest first, for the whole office and within a scope (ADR-015).
+        b.HasIndex(a => a.CreatedAt);
+        b.HasIndex(a => new { a.AreaId, a.CreatedAt });
         b.Property(a => a.DedupeKey).HasMaxLength(200);
         b.HasIndex(a => a.DedupeKey).IsUnique();
         b.HasOne<Area>().WithMany().HasForeignKey(a => a.AreaId).OnDelete(DeleteBehavior.Restrict);

@@ -9,7 +9,7 @@ using MiniExcelLibs;
 namespace EpiGrid.Features.Imports;
 
 /// <summary>
-/// The uploaded lists: kept only as the uploaded file, under <c>&lt;DataDirectory&gt;/uploads/imports/</c> (beside the
+/// The uploaded lists: kept only as the uploaded file, under <c>under <c>&lt;DataDirectory&gt;/uploads/imports/</c>lt;EpiGrid:Uploads:Directoryunder <c>&lt;DataDirectory&gt;/uploads/imports/</c>gt;/imports/</c> (default <c>uploads</c> in the data directory; shared by the nodes, S1) (beside the
 /// inspection photos, <see cref="Inspections.PhotoStore"/>), encrypted with the data key (they are lists of ID numbers
 /// and phones), under a random name. Read streaming with MiniExcel: a row at a time, never the whole sheet as objects.
 /// </summary>
@@ -19,7 +19,7 @@ public sealed partial class ImportFiles(IOptions<EpiGridOptions> options, KeyRin
     public const int MaxRows = 500_000;
     private const string Purpose = "ImportFile";
 
-    public string Directory => Path.Combine(options.Value.DataDirectory, "uploads", "imports");
+    public string Directory => Path.Combine(options.Value.Uploads.Directory ?? Path.Combine(options.Value.DataDirectory, "uploads"), "imports");
 
     public async Task<string> WriteAsync(byte[] xlsx, CancellationToken ct = default)
     {

@@ -12,8 +12,8 @@ public sealed record PhotoUpload(string? FileName, long Length, Func<Stream> Ope
 
 /// <summary>
 /// Photos: only JPEG, PNG and WebP, recognised by their first bytes (not the name or the declared type), at most
-/// <c>EpiGrid:Uploads:MaxPhotoBytes</c>; stored under <c>&lt;DataDirectory&gt;/uploads/inspections/</c> (outside the
-/// web root) with a random name. They are read back only through the scoped API.
+/// <c>EpiGrid:Uploads:MaxPhotoBytes</c>; stored under <c>&lt;EpiGrid:Uploads:Directory&gt;/inspections/</c> (default
+/// <c>uploads</c> in the data directory, outside the web root; a shared mount when several nodes serve) with a random name. They are read back only through the scoped API.
 /// </summary>
 public sealed class PhotoStore(IOptions<EpiGridOptions> options)
 {
@@ -21,7 +21,7 @@ public sealed class PhotoStore(IOptions<EpiGridOptions> options)
 
     public long MaxBytes => options.Value.Uploads.MaxPhotoBytes;
 
-    public string Directory => Path.Combine(options.Value.DataDirectory, "uploads", "inspections");
+    public string Directory => Path.Combine(options.Value.Uploads.Directory ?? Path.Combine(options.Value.DataDirectory, "uploads"), "inspections");
 
     /// <summary>Reads and checks one upload; adds an error under <paramref name="field"/> and returns null when it is refused.</summary>
     public async Task<Checked?> CheckAsync(PhotoUpload? upload, Errors errors, string field, CancellationToken ct = default)

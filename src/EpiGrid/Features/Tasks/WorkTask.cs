@@ -100,6 +100,8 @@ internal sealed class WorkTaskConfiguration : IEntityTypeConfiguration<WorkTask>
         b.Property(t => t.DedupeKey).HasMaxLength(200);
         b.HasIndex(t => t.DedupeKey).IsUnique();
         b.HasIndex(t => new { t.AssigneeId, t.Status, t.DueAt });
+        // A worker's whole list by due time with its count, the scope's compound read from the index (ADR-015).
+        b.HasIndex(t => new { t.AssigneeId, t.DueAt, t.CompoundId });
         b.HasIndex(t => new { t.CompoundId, t.Status });
         b.HasIndex(t => t.PersonId);
         b.HasOne<Person>().WithMany().HasForeignKey(t => t.PersonId).OnDelete(DeleteBehavior.Cascade);

@@ -121,6 +121,12 @@ public sealed class KeyRing
         return next;
     }
 
+    /// <summary>Wraps other key material (the Data Protection keys, S1) with the key-encryption key.</summary>
+    public byte[] SealWithKek(byte[] plain, ReadOnlySpan<byte> purpose) => Seal(_kek, plain, purpose);
+
+    /// <summary>Opens what <see cref="SealWithKek"/> wrapped; throws if the key file is not the one that wrapped it.</summary>
+    public byte[] OpenWithKek(byte[] wrapped, ReadOnlySpan<byte> purpose) => Open(_kek, wrapped, purpose);
+
     private string Wrap(byte[] key) => Convert.ToBase64String(Seal(_kek, key, "kek"u8));
     private byte[] Unwrap(string wrapped) => Open(_kek, Convert.FromBase64String(wrapped), "kek"u8);
 

@@ -50,7 +50,11 @@
         beep();
     }
 
-    var connection = new signalR.HubConnectionBuilder().withUrl("/hubs/live").withAutomaticReconnect().build();
+    // WebSockets straight away, no negotiate round-trip: behind a load balancer the negotiate and the connection could
+    // land on different nodes, and this way no sticky sessions are needed (ADR-014).
+    var connection = new signalR.HubConnectionBuilder()
+        .withUrl("/hubs/live", { skipNegotiation: true, transport: signalR.HttpTransportType.WebSockets })
+        .withAutomaticReconnect().build();
     connection.on("alert", show);
     connection.start().then(function () { box.setAttribute("data-connected", "true"); }).catch(function () { /* the page works without live updates */ });
 })();

@@ -83,10 +83,12 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AreaId");
+                    b.HasIndex("CreatedAt");
 
                     b.HasIndex("DedupeKey")
                         .IsUnique();
+
+                    b.HasIndex("AreaId", "CreatedAt");
 
                     b.HasIndex("Status", "CreatedAt");
 
@@ -356,9 +358,11 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.HasIndex("ClosedAt")
                         .HasDatabaseName("IX_Complaints_Report_ClosedAt");
 
-                    b.HasIndex("ComplainantPhoneHash");
+                    b.HasIndex("ComplainantPhoneHash")
+                        .HasFilter("\"ComplainantPhoneHash\" IS NOT NULL");
 
-                    b.HasIndex("ComplainantPhoneLast4");
+                    b.HasIndex("ComplainantPhoneLast4")
+                        .HasFilter("\"ComplainantPhoneLast4\" IS NOT NULL");
 
                     b.HasIndex("HandlerId");
 
@@ -611,9 +615,11 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("PhoneHash");
+                    b.HasIndex("PhoneHash")
+                        .HasFilter("\"PhoneHash\" IS NOT NULL");
 
-                    b.HasIndex("PhoneLast4");
+                    b.HasIndex("PhoneLast4")
+                        .HasFilter("\"PhoneLast4\" IS NOT NULL");
 
                     b.HasIndex("UserId");
 
@@ -899,13 +905,22 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.HasIndex("PassCardId");
 
-                    b.HasIndex("VisitorIdNumberHash");
+                    b.HasIndex("TakenAt")
+                        .HasAnnotation("Npgsql:StorageParameter:pages_per_range", 32);
 
-                    b.HasIndex("VisitorIdNumberLast4");
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("TakenAt"), "brin");
 
-                    b.HasIndex("VisitorPhoneHash");
+                    b.HasIndex("VisitorIdNumberHash")
+                        .HasFilter("\"VisitorIdNumberHash\" IS NOT NULL");
 
-                    b.HasIndex("VisitorPhoneLast4");
+                    b.HasIndex("VisitorIdNumberLast4")
+                        .HasFilter("\"VisitorIdNumberLast4\" IS NOT NULL");
+
+                    b.HasIndex("VisitorPhoneHash")
+                        .HasFilter("\"VisitorPhoneHash\" IS NOT NULL");
+
+                    b.HasIndex("VisitorPhoneLast4")
+                        .HasFilter("\"VisitorPhoneLast4\" IS NOT NULL");
 
                     b.HasIndex("CompoundId", "TakenAt");
 
@@ -1067,15 +1082,19 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.HasIndex("HouseholdId");
 
-                    b.HasIndex("IdNumberHash");
+                    b.HasIndex("IdNumberHash")
+                        .HasFilter("\"IdNumberHash\" IS NOT NULL");
 
-                    b.HasIndex("IdNumberLast4");
+                    b.HasIndex("IdNumberLast4")
+                        .HasFilter("\"IdNumberLast4\" IS NOT NULL");
 
                     b.HasIndex("PersonId");
 
-                    b.HasIndex("PhoneHash");
+                    b.HasIndex("PhoneHash")
+                        .HasFilter("\"PhoneHash\" IS NOT NULL");
 
-                    b.HasIndex("PhoneLast4");
+                    b.HasIndex("PhoneLast4")
+                        .HasFilter("\"PhoneLast4\" IS NOT NULL");
 
                     b.HasIndex("CompoundId", "Name");
 
@@ -1337,9 +1356,11 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.HasIndex("PersonId");
 
-                    b.HasIndex("PhoneHash");
+                    b.HasIndex("PhoneHash")
+                        .HasFilter("\"PhoneHash\" IS NOT NULL");
 
-                    b.HasIndex("PhoneLast4");
+                    b.HasIndex("PhoneLast4")
+                        .HasFilter("\"PhoneLast4\" IS NOT NULL");
 
                     b.HasIndex("ImportId", "Kind");
 
@@ -2102,9 +2123,11 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.HasIndex("IdNumberLast4");
 
-                    b.HasIndex("PhoneHash");
+                    b.HasIndex("PhoneHash")
+                        .HasFilter("\"PhoneHash\" IS NOT NULL");
 
-                    b.HasIndex("PhoneLast4");
+                    b.HasIndex("PhoneLast4")
+                        .HasFilter("\"PhoneLast4\" IS NOT NULL");
 
                     b.HasIndex("TransferredAt")
                         .HasDatabaseName("IX_People_Report_TransferredAt");
@@ -2940,6 +2963,8 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.HasIndex("CompoundId", "Status");
 
+                    b.HasIndex("AssigneeId", "DueAt", "CompoundId");
+
                     b.HasIndex("AssigneeId", "Status", "DueAt");
 
                     b.ToTable("Tasks", (string)null);
@@ -3102,9 +3127,11 @@ namespace EpiGrid.Data.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
 
-                    b.HasIndex("PhoneHash");
+                    b.HasIndex("PhoneHash")
+                        .HasFilter("\"PhoneHash\" IS NOT NULL");
 
-                    b.HasIndex("PhoneLast4");
+                    b.HasIndex("PhoneLast4")
+                        .HasFilter("\"PhoneLast4\" IS NOT NULL");
 
                     b.ToTable("AspNetUsers", (string)null);
                 });
@@ -3137,6 +3164,90 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.HasIndex("AreaId");
 
                     b.ToTable("UserScopes");
+                });
+
+            modelBuilder.Entity("EpiGrid.Platform.Cluster.ProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FriendlyName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ProtectionKey");
+                });
+
+            modelBuilder.Entity("EpiGrid.Platform.Jobs.JobLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long>("LastSlot")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("JobLease");
+                });
+
+            modelBuilder.Entity("EpiGrid.Platform.Jobs.JobRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("Failed")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Node")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long>("Slot")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name", "StartedAt");
+
+                    b.ToTable("JobRun");
                 });
 
             modelBuilder.Entity("EpiGrid.Platform.Privacy.DataKey", b =>

@@ -78,10 +78,12 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AreaId");
+                    b.HasIndex("CreatedAt");
 
                     b.HasIndex("DedupeKey")
                         .IsUnique();
+
+                    b.HasIndex("AreaId", "CreatedAt");
 
                     b.HasIndex("Status", "CreatedAt");
 
@@ -351,9 +353,11 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.HasIndex("ClosedAt")
                         .HasDatabaseName("IX_Complaints_Report_ClosedAt");
 
-                    b.HasIndex("ComplainantPhoneHash");
+                    b.HasIndex("ComplainantPhoneHash")
+                        .HasFilter("\"ComplainantPhoneHash\" IS NOT NULL");
 
-                    b.HasIndex("ComplainantPhoneLast4");
+                    b.HasIndex("ComplainantPhoneLast4")
+                        .HasFilter("\"ComplainantPhoneLast4\" IS NOT NULL");
 
                     b.HasIndex("HandlerId");
 
@@ -606,9 +610,11 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("PhoneHash");
+                    b.HasIndex("PhoneHash")
+                        .HasFilter("\"PhoneHash\" IS NOT NULL");
 
-                    b.HasIndex("PhoneLast4");
+                    b.HasIndex("PhoneLast4")
+                        .HasFilter("\"PhoneLast4\" IS NOT NULL");
 
                     b.HasIndex("UserId");
 
@@ -894,13 +900,21 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.HasIndex("PassCardId");
 
-                    b.HasIndex("VisitorIdNumberHash");
+                    b.HasIndex("TakenAt")
+                        .HasAnnotation("Npgsql:IndexMethod", "brin")
+                        .HasAnnotation("Npgsql:StorageParameter:pages_per_range", 32);
 
-                    b.HasIndex("VisitorIdNumberLast4");
+                    b.HasIndex("VisitorIdNumberHash")
+                        .HasFilter("\"VisitorIdNumberHash\" IS NOT NULL");
 
-                    b.HasIndex("VisitorPhoneHash");
+                    b.HasIndex("VisitorIdNumberLast4")
+                        .HasFilter("\"VisitorIdNumberLast4\" IS NOT NULL");
 
-                    b.HasIndex("VisitorPhoneLast4");
+                    b.HasIndex("VisitorPhoneHash")
+                        .HasFilter("\"VisitorPhoneHash\" IS NOT NULL");
+
+                    b.HasIndex("VisitorPhoneLast4")
+                        .HasFilter("\"VisitorPhoneLast4\" IS NOT NULL");
 
                     b.HasIndex("CompoundId", "TakenAt");
 
@@ -1062,15 +1076,19 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.HasIndex("HouseholdId");
 
-                    b.HasIndex("IdNumberHash");
+                    b.HasIndex("IdNumberHash")
+                        .HasFilter("\"IdNumberHash\" IS NOT NULL");
 
-                    b.HasIndex("IdNumberLast4");
+                    b.HasIndex("IdNumberLast4")
+                        .HasFilter("\"IdNumberLast4\" IS NOT NULL");
 
                     b.HasIndex("PersonId");
 
-                    b.HasIndex("PhoneHash");
+                    b.HasIndex("PhoneHash")
+                        .HasFilter("\"PhoneHash\" IS NOT NULL");
 
-                    b.HasIndex("PhoneLast4");
+                    b.HasIndex("PhoneLast4")
+                        .HasFilter("\"PhoneLast4\" IS NOT NULL");
 
                     b.HasIndex("CompoundId", "Name");
 
@@ -1332,9 +1350,11 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.HasIndex("PersonId");
 
-                    b.HasIndex("PhoneHash");
+                    b.HasIndex("PhoneHash")
+                        .HasFilter("\"PhoneHash\" IS NOT NULL");
 
-                    b.HasIndex("PhoneLast4");
+                    b.HasIndex("PhoneLast4")
+                        .HasFilter("\"PhoneLast4\" IS NOT NULL");
 
                     b.HasIndex("ImportId", "Kind");
 
@@ -2095,9 +2115,11 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.HasIndex("IdNumberLast4");
 
-                    b.HasIndex("PhoneHash");
+                    b.HasIndex("PhoneHash")
+                        .HasFilter("\"PhoneHash\" IS NOT NULL");
 
-                    b.HasIndex("PhoneLast4");
+                    b.HasIndex("PhoneLast4")
+                        .HasFilter("\"PhoneLast4\" IS NOT NULL");
 
                     b.HasIndex("TransferredAt")
                         .HasDatabaseName("IX_People_Report_TransferredAt");
@@ -2933,6 +2955,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.HasIndex("CompoundId", "Status");
 
+                    b.HasIndex("AssigneeId", "DueAt", "CompoundId");
+
                     b.HasIndex("AssigneeId", "Status", "DueAt");
 
                     b.ToTable("Tasks", (string)null);
@@ -3093,9 +3117,11 @@ namespace EpiGrid.Data.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
 
-                    b.HasIndex("PhoneHash");
+                    b.HasIndex("PhoneHash")
+                        .HasFilter("\"PhoneHash\" IS NOT NULL");
 
-                    b.HasIndex("PhoneLast4");
+                    b.HasIndex("PhoneLast4")
+                        .HasFilter("\"PhoneLast4\" IS NOT NULL");
 
                     b.ToTable("AspNetUsers", (string)null);
                 });
@@ -3128,6 +3154,86 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.HasIndex("AreaId");
 
                     b.ToTable("UserScopes");
+                });
+
+            modelBuilder.Entity("EpiGrid.Platform.Cluster.ProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FriendlyName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ProtectionKey");
+                });
+
+            modelBuilder.Entity("EpiGrid.Platform.Jobs.JobLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastSlot")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("LeaseUntil")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("JobLease");
+                });
+
+            modelBuilder.Entity("EpiGrid.Platform.Jobs.JobRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Failed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Node")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Slot")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name", "StartedAt");
+
+                    b.ToTable("JobRun");
                 });
 
             modelBuilder.Entity("EpiGrid.Platform.Privacy.DataKey", b =>
