@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # G1's benchmark: durable gate passes under load, from a second process (wrk), against the Release build.
 #   bench/gate-passes.sh                 # SQLite (synchronous=FULL, WAL), data in /tmp/epigrid-bench-gates
-#   PGURL="Host=127.0.0.1;Port=55432;Database=gates;Username=epigrid;Password=epigrid" bench/gate-passes.sh
+#   PGURL="Host=127.0.0.1;Port=55432;Database=gates;Username=epigrid;Password=epigrid" bench/gate-passes.sh   (ONLY=postgres skips SQLite)
 # For each database it starts the app twice: with the group-commit writer (the default, ADR-010) and with the naive
 # one-EF-transaction-per-pass path (EpiGrid__GatePassGroupCommit=false). Against the first it also measures a minimal
 # authenticated GET (GET /api/auth/me: bearer token, account check, no database) and a one-row GET (GET /api/gates/{id}).
@@ -23,10 +23,20 @@ wrk_() { nice -n "$NICE" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$@"; 
 rate() { grep Requests/sec "$1" | awk '{print $2}'; }
 pct() { grep " $2%" "$1" | awk '{print $2}'; }
 
+# Each start gets an empty database: the data directory holds the key file the database's keys are wrapped with (F3, S1).
+drop_pg() {
+  [ -n "${PGURL:-}" ] || return 0
+  local user pass host port db
+  user=$(sed 's/.*Username=\([^;]*\).*/\1/' <<<"$PGURL"); pass=$(sed 's/.*Password=\([^;]*\).*/\1/' <<<"$PGURL")
+  host=$(sed 's/.*Host=\([^;]*\).*/\1/' <<<"$PGURL"); port=$(sed 's/.*Port=\([^;]*\).*/\1/' <<<"$PGURL"); db=$(sed 's/.*Database=\([^;]*\).*/\1/' <<<"$PGURL")
+  PGPASSWORD=$pass psql -h "$host" -p "$port" -U "$user" -d postgres -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 || true
+}
+
 run() { # label, data dir, env...
   local label=$1 data=$2; shift 2
   echo "== $label"
   rm -rf "$data"; mkdir -p "$data"
+  case "$*" in *Database__Provider=Postgres*) drop_pg ;; esac
   (cd src/EpiGrid && exec env "$@" EpiGrid__DataDirectory="$data" EpiGrid__Demo=true ASPNETCORE_ENVIRONMENT=Production \
     Logging__LogLevel__Default=Warning nice -n "$NICE" dotnet bin/Release/net10.0/EpiGrid.dll --urls "$URL" >"$OUT/server.log" 2>&1) &
   local pid=$!
@@ -62,9 +72,7 @@ bench() { # label, data dir, env...
   echo "group commit / naive = $(echo "scale=1; $grouped / $(cat "$OUT/last-rate")" | bc)"
 }
 
-bench "SQLite (synchronous=FULL, WAL)" /tmp/epigrid-bench-gates
+[ "${ONLY:-}" = postgres ] || bench "SQLite (synchronous=FULL, WAL)" /tmp/epigrid-bench-gates
 if [ -n "${PGURL:-}" ]; then
-  psql "postgresql://$(sed 's/.*Username=\([^;]*\).*/\1/' <<<"$PGURL"):$(sed 's/.*Password=\([^;]*\).*/\1/' <<<"$PGURL")@$(sed 's/.*Host=\([^;]*\).*/\1/' <<<"$PGURL"):$(sed 's/.*Port=\([^;]*\).*/\1/' <<<"$PGURL")/postgres" \
-    -qc "DROP DATABASE IF EXISTS $(sed 's/.*Database=\([^;]*\).*/\1/' <<<"$PGURL")" 2>/dev/null || true
   bench "PostgreSQL (fsync on)" /tmp/epigrid-bench-gates-pg Database__Provider=Postgres "ConnectionStrings__Postgres=$PGURL"
 fi
