@@ -161,9 +161,17 @@ public sealed class PassWriter : IAsyncDisposable
         var personIds = picked.Where(id => !residents.ContainsKey(id)).Concat(residents.Values.Where(r => r.PersonId is not null).Select(r => r.PersonId!.Value)).Distinct().ToList();
         var hashes = batch.Where(b => b.VisitorIdHash is not null).Select(b => b.VisitorIdHash!)
             .Concat(residents.Values.Where(r => r.PersonId is null && r.IdNumberHash is not null).Select(r => r.IdNumberHash!)).Distinct().ToList();
-        var people = personIds.Count + hashes.Count == 0 ? [] : await db.Set<Person>().IgnoreQueryFilters().AsNoTracking()
-            .Where(p => personIds.Contains(p.Id) || (p.IdNumberHash != null && hashes.Contains(p.IdNumberHash)))
+        // Two plain lookups, each only when it has something to find (an OR of two IN-lists can defeat the indexes).
+        var people = personIds.Count == 0 ? [] : await db.Set<Person>().IgnoreQueryFilters().AsNoTracking()
+            .Where(p => personIds.Contains(p.Id))
             .Select(p => new { p.Id, p.CompoundId, p.Name, p.IdNumberHash }).ToListAsync();
+        if (hashes.Count > 0)
+        {
+            people.AddRange(await db.Set<Person>().IgnoreQueryFilters().AsNoTracking()
+                .Where(p => p.IdNumberHash != null && hashes.Contains(p.IdNumberHash))
+                .Select(p => new { p.Id, p.CompoundId, p.Name, p.IdNumberHash }).ToListAsync());
+            people = [.. people.DistinctBy(p => p.Id)];
+        }
         var byId = people.ToDictionary(p => p.Id);
         var byHash = people.Where(p => p.IdNumberHash is not null).GroupBy(p => p.IdNumberHash!).ToDictionary(g => g.Key, g => g.First());
 
