@@ -29,6 +29,25 @@ public sealed class PassCardTests(GatesFactory app) : IClassFixture<GatesFactory
     }
 
     [Fact]
+    public async Task CardsIssuedAtTheSameMoment_AllGetCreated_EachWithItsOwnNumber()
+    {
+        var grid1 = await app.As("grid1");
+        var households = new List<Guid>();
+        for (var i = 0; i < 6; i++)
+        {
+            var (resident, _) = await GatePassTests.ResidentAsync(app, $"同时发证{i}");
+            households.Add(await app.WithDbAsync(db => db.Set<EpiGrid.Features.Households.Resident>().IgnoreQueryFilters()
+                .Where(r => r.Id == resident).Select(r => r.HouseholdId).FirstAsync()));
+        }
+        var answers = await Task.WhenAll(households.Select(h => grid1.PostJsonAsync("/api/pass-cards", new { householdId = h })));
+        foreach (var a in answers) await a.ExpectAsync(HttpStatusCode.Created);
+        var numbers = await app.WithDbAsync(db => db.Set<PassCard>().IgnoreQueryFilters()
+            .Where(c => households.Contains(c.HouseholdId)).Select(c => c.Number).ToListAsync());
+        Assert.Equal(6, numbers.Count);
+        Assert.Equal(6, numbers.Distinct().Count());
+    }
+
+    [Fact]
     public async Task ACardsToken_FindsItsHousehold_MembersMasked_AndThePassRecordsTheCard()
     {
         var (_, first, second, cardId, token) = await HouseholdWithCardAsync(app, "卡甲", "卡乙");

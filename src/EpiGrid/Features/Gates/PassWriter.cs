@@ -45,6 +45,8 @@ public sealed class PassWriter : IAsyncDisposable
     private readonly IServiceScopeFactory _scopes;
     private readonly ILogger<PassWriter> _log;
     private readonly Task _loop;
+    // Built from the model of this app's provider on the first batch (one writer per app, so one provider).
+    private InsertStatement? _insert;
 
     public PassWriter(IServiceScopeFactory scopes, ILogger<PassWriter> log)
     {
@@ -95,7 +97,7 @@ public sealed class PassWriter : IAsyncDisposable
         if (toInsert.Count > 0)
         {
             await using var tx = await db.Database.BeginTransactionAsync();
-            var insert = InsertStatement.For(db);
+            var insert = _insert ??= InsertStatement.For(db);
             var connection = db.Database.GetDbConnection();
             // SQLite binds parameters by name with a linear search, so a many-row statement costs O(rows²): there one
             // prepared single-row statement is reused (in-process, no round trip). PostgreSQL gets 100 rows a statement.
@@ -218,7 +220,6 @@ public sealed class PassWriter : IAsyncDisposable
     /// SQLite's text GUIDs and dates) are exactly EF's.</summary>
     private sealed class InsertStatement
     {
-        private static InsertStatement? _cached;
         private readonly string _head;
         private readonly string _tail;
         private readonly IProperty[] _columns;
@@ -234,14 +235,13 @@ public sealed class PassWriter : IAsyncDisposable
 
         public static InsertStatement For(AppDbContext db)
         {
-            if (_cached is { } c) return c;
             var entity = db.Model.FindEntityType(typeof(GatePass))!;
             var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
             var sql = db.GetService<ISqlGenerationHelper>();
             var columns = entity.GetProperties().Where(p => p.GetColumnName(table) is not null).ToArray();
             var names = string.Join(", ", columns.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)));
             var clientId = sql.DelimitIdentifier(entity.FindProperty(nameof(GatePass.ClientId))!.GetColumnName(table)!);
-            return _cached = new InsertStatement($"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({names}) VALUES ",
+            return new InsertStatement($"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({names}) VALUES ",
                 $" ON CONFLICT ({clientId}) DO NOTHING RETURNING {clientId}", columns);
         }
 

@@ -47,15 +47,24 @@ public sealed class IssuePassCard(AppDbContext db, OfficeClock clock, IHttpConte
             old.RevokedBy = Me;
             old.RevokeReason = "补发新证，旧证作废";
         }
-        // Card numbers run across the office: a separate query past the scope filter (ADR-003).
-        var last = await db.Set<PassCard>().IgnoreQueryFilters().MaxAsync(c => (int?)c.Number, ct) ?? 0;
+        // Card numbers run across the office: a separate query past the scope filter (ADR-003). Two cards issued at the
+        // same moment may take the same number: the unique index refuses the second, which takes the next one.
         var token = PassCard.NewToken();
-        var card = new PassCard
-        {
-            HouseholdId = h.Id, CompoundId = h.CompoundId, Number = last + 1, TokenHash = PassCard.Hash(token), IssuedAt = now, IssuedBy = Me,
-        };
+        var card = new PassCard { HouseholdId = h.Id, CompoundId = h.CompoundId, TokenHash = PassCard.Hash(token), IssuedAt = now, IssuedBy = Me };
         db.Add(card);
-        await db.SaveChangesAsync(ct);
+        for (var attempt = 1; ; attempt++)
+        {
+            card.Number = (await db.Set<PassCard>().IgnoreQueryFilters().MaxAsync(c => (int?)c.Number, ct) ?? 0) + 1;
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                break;
+            }
+            catch (DbUpdateException) when (attempt < 5)
+            {
+                // Nothing was stored (one transaction); try the next number.
+            }
+        }
         var (compound, home) = await HomeAsync(h, ct);
         return new Issued(card, token, compound, home, members);
     }
