@@ -29,6 +29,30 @@ public sealed class PassCardTests(GatesFactory app) : IClassFixture<GatesFactory
     }
 
     [Fact]
+    public async Task ACard_ShownAtAnotherCompoundsGate_FindsNothing_AndAPassNamingItThereIsRefused()
+    {
+        var (_, first, _, cardId, token) = await HouseholdWithCardAsync(app, "外区甲", "外区乙");
+        var other = (await Demo.GateAsync(app, "西关小区正门")).Id;
+        // A keeper of that other compound's gate.
+        var userName = $"gk{Guid.NewGuid():N}"[..12];
+        await (await (await app.As("admin")).PostJsonAsync("/api/users", new
+        {
+            userName, displayName = "西关小区值守", phone = "13700002222", roles = new[] { "GateKeeper" }, gateIds = new[] { other }, password = "Gate#2020x",
+        })).ExpectAsync(HttpStatusCode.Created);
+        var keeper = await app.As(userName, "Gate#2020x");
+        await (await keeper.PostJsonAsync($"/api/gates/{other}/card-scans", new { token = PassCard.QrPrefix + token })).ExpectAsync(HttpStatusCode.NotFound);
+        var clientId = Guid.NewGuid();
+        var refused = await keeper.PostJsonAsync($"/api/gates/{other}/passes", new
+        {
+            clientId, direction = "Out", temperature = 36.5m, passCardId = cardId, personId = first,
+        });
+        var problem = await refused.ExpectAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("passCardId", problem);
+        Assert.Contains("本小区没有这张出入证", problem);
+        Assert.Equal(0, await app.WithDbAsync(db => db.Set<GatePass>().IgnoreQueryFilters().CountAsync(p => p.ClientId == clientId)));
+    }
+
+    [Fact]
     public async Task CardsIssuedAtTheSameMoment_AllGetCreated_EachWithItsOwnNumber()
     {
         var grid1 = await app.As("grid1");

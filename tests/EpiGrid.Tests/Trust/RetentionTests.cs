@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using EpiGrid.Features.Retention;
 using EpiGrid.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EpiGrid.Tests.Trust;
@@ -47,6 +48,16 @@ public sealed class RetentionTests(RetentionFactory app) : IClassFixture<Retenti
         var idNumber = People.RegisterPersonTests.NewIdNumber();
         var expired = await RegisterAsync(grid, "退役甲", idNumber);
         var stillWatched = await RegisterAsync(grid, "在管乙", People.RegisterPersonTests.NewIdNumber());
+        // They once came through a gate as a visitor with their ID number: the pass is linked to them.
+        var gate = (await Demo.GateAsync(app, "春天大道东门")).Id;
+        var passClient = Guid.NewGuid();
+        await (await (await app.As("gate1")).PostJsonAsync($"/api/gates/{gate}/passes", new
+        {
+            clientId = passClient, direction = "In", temperature = 36.5m,
+            visitor = new { name = "退役甲", phone = "13800138000", idNumber, from = "宝鸡", to = "春天大道" },
+        })).ExpectAsync(HttpStatusCode.Created);
+        Assert.Equal(expired, await app.WithDbAsync(db => db.Set<EpiGrid.Features.Gates.GatePass>().IgnoreQueryFilters()
+            .Where(g => g.ClientId == passClient).Select(g => g.PersonId).FirstAsync()));
         var order = await (await grid.PostJsonAsync($"/api/people/{expired}/quarantines", new { kind = "Home" })).JsonAsync();
         await (await grid.PostJsonAsync($"/api/quarantines/{order["id"]}/close", new { status = "Released", note = "期满解除" })).ExpectAsync(HttpStatusCode.OK);
 
@@ -79,6 +90,13 @@ public sealed class RetentionTests(RetentionFactory app) : IClassFixture<Retenti
         Assert.Equal("", row.IdNumberCipher);
         Assert.Null(row.PhoneCipher);
         Assert.NotNull(row.AnonymisedAt);
+        // The gate pass stays for the gate's counts, without the link, the name, or the ID number and phone it carried.
+        var pass = await app.WithDbAsync(db => db.Set<EpiGrid.Features.Gates.GatePass>().IgnoreQueryFilters().FirstAsync(g => g.ClientId == passClient));
+        Assert.Null(pass.PersonId);
+        Assert.Equal(AnonymiseExpired.Name, pass.Name);
+        Assert.Null(pass.VisitorIdNumberHash);
+        Assert.Null(pass.VisitorIdNumberLast4);
+        Assert.Null(pass.VisitorPhoneCipher);
         // The person still under observation is untouched; the audit chain holds.
         Assert.Equal("在管乙", (await grid.GetJsonAsync($"/api/people/{stillWatched}"))["name"]!.GetValue<string>());
         var chain = await (await app.As("auditor")).GetJsonAsync("/api/audit/verify");

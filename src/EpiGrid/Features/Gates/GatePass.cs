@@ -80,6 +80,8 @@ internal sealed class GatePassConfiguration : IEntityTypeConfiguration<GatePass>
         b.HasIndex(p => new { p.GateId, p.TakenAt });
         b.HasIndex(p => new { p.CompoundId, p.TakenAt });
         b.HasIndex(p => p.PassCardId);
+        // The person's movements (their page, retention's anonymisation).
+        b.HasIndex(p => p.PersonId);
         // The whole office's day (the leader's counts): passes arrive in time order, so on PostgreSQL a BRIN of 232 kB at
         // 10 million rows replaces a seq scan (ADR-015); SQLite has no BRIN and makes it a plain index.
         b.HasIndex(p => p.TakenAt).HasMethod("brin").HasStorageParameter("pages_per_range", 32);

@@ -113,15 +113,17 @@ public sealed class KeeperLock(AppDbContext db, UserManager<AppUser> users, Sign
         if (row!.LockedUntil is { } until && until > now) throw new PinLockedException(until);
         if (Hasher.VerifyHashedPassword(row, row.PinHash, pin!) == PasswordVerificationResult.Failed)
         {
-            row.FailedCount++;
-            var left = MaxFailures - row.FailedCount;
+            // Counted in the database, one statement per wrong PIN: parallel guesses cannot all read the same count.
+            await db.Set<KeeperPin>().Where(p => p.UserId == row.UserId).ExecuteUpdateAsync(s => s.SetProperty(p => p.FailedCount, p => p.FailedCount + 1), ct);
+            var failed = await db.Set<KeeperPin>().AsNoTracking().Where(p => p.UserId == row.UserId).Select(p => p.FailedCount).FirstAsync(ct);
+            var left = MaxFailures - failed;
             if (left <= 0)
             {
-                row.FailedCount = 0;
-                row.LockedUntil = now + LockFor;
+                var lockedUntil = now + LockFor;
+                await db.Set<KeeperPin>().Where(p => p.UserId == row.UserId).ExecuteUpdateAsync(s => s
+                    .SetProperty(p => p.FailedCount, 0).SetProperty(p => p.LockedUntil, lockedUntil), ct);
+                throw new PinLockedException(lockedUntil);
             }
-            await db.SaveChangesAsync(ct);
-            if (left <= 0) throw new PinLockedException(row.LockedUntil!.Value);
             errors.Add("pin", $"PIN 不正确，还可再试 {left} 次");
             errors.Throw();
         }

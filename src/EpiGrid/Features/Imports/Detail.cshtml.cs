@@ -100,5 +100,4 @@ public sealed class DetailModel(AppDbContext db, ReviewImport review, StartImpor
         return await LoadAsync() ? Page() : NotFound();
     }
 
-    public static string Json(object o) => JsonSerializer.Serialize(o);
 }

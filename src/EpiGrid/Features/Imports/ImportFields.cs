@@ -47,7 +47,10 @@ public static class ImportFields
         return map;
     }
 
-    public static string ToJson(IReadOnlyDictionary<string, string> mapping) => JsonSerializer.Serialize(mapping);
+    /// <summary>Chinese headings stay one character each (not \uXXXX), so the stored JSON fits its column.</summary>
+    public static readonly JsonSerializerOptions StoredJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static string ToJson(IReadOnlyDictionary<string, string> mapping) => JsonSerializer.Serialize(mapping, StoredJson);
 
     public static Dictionary<string, string> FromJson(string? json) =>
         string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];

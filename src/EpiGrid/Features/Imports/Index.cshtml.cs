@@ -10,6 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace EpiGrid.Features.Imports;
 
 [Authorize(Policy = Rights.Imports)]
+[RequestSizeLimit(ImportFiles.MaxBytes + 1024 * 1024)]
 public sealed class IndexModel(AppDbContext db, ReviewImport review, StartImport start) : PageModel
 {
     public const int Size = 20;

@@ -50,12 +50,14 @@ public sealed class ReviewImport(AppDbContext db, PrivacyKit kit, OfficeClock cl
             job.Mapping is null ? null : ImportFields.FromJson(job.Mapping), errorCount, errors);
     }
 
-    public Task<PageOf<ListItem>> ListAsync(int? page, int? pageSize, CancellationToken ct = default) =>
-        db.Set<ImportJob>().AsNoTracking().OrderByDescending(i => i.CreatedAt)
+    public async Task<PageOf<ListItem>> ListAsync(int? page, int? pageSize, CancellationToken ct = default)
+    {
+        var p = await db.Set<ImportJob>().AsNoTracking().OrderByDescending(i => i.CreatedAt)
             .Select(i => new { i.Id, i.FileName, i.Status, i.Total, i.Imported, i.Matched, i.Rejected, i.Unplaced, i.CreatedAt, i.CreatedByName })
-            .PageAsync(page, pageSize, 20, ct)
-            .ContinueWith(t => new PageOf<ListItem>([.. t.Result.Items.Select(i => new ListItem(i.Id, i.FileName, i.Status, i.Total, i.Imported, i.Matched, i.Rejected,
-                i.Unplaced, clock.WithOffset(i.CreatedAt), i.CreatedByName))], t.Result.Total), ct, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            .PageAsync(page, pageSize, 20, ct);
+        return new PageOf<ListItem>([.. p.Items.Select(i => new ListItem(i.Id, i.FileName, i.Status, i.Total, i.Imported, i.Matched, i.Rejected,
+            i.Unplaced, clock.WithOffset(i.CreatedAt), i.CreatedByName))], p.Total);
+    }
 
     public async Task<PageOf<ErrorItem>?> ErrorsAsync(Guid id, int? page, int? pageSize, CancellationToken ct = default)
     {
@@ -92,7 +94,7 @@ public sealed class ReviewImport(AppDbContext db, PrivacyKit kit, OfficeClock cl
         if (await FindAsync(id, ct) is null) return null;
         var r = await db.Set<ImportRow>().FirstOrDefaultAsync(x => x.ImportId == id && x.Row == row, ct);
         if (r is null) return null;
-        var accept = new Errors().Required("accept", input.Accept);
+        var accept = input.Accept;
         if (accept is null) new Errors().Add("accept", "必填（true 接受名单中的信息，false 保留登记信息）").Throw();
         if (r.Differences is null || r.DifferencesAccepted is not null || r.PersonId is null) throw new InvalidStepException("该行没有待确认的差异");
         var person = await db.Set<Person>().FirstOrDefaultAsync(p => p.Id == r.PersonId, ct);

@@ -49,6 +49,7 @@ public sealed class StartImport(AppDbContext db, ImportFiles files, ImportQueue 
         }
         if (head.Headings.Count == 0 || head.Headings.All(h => h.Length == 0)) errors.Add("file", "第 1 行应为表头（如 姓名、身份证号码）").Throw();
         if (head.Headings.Count > 200) errors.Add("file", "列数过多（最多 200 列）").Throw();
+        if (head.Headings.Any(h => h.Length > 50)) errors.Add("file", "表头过长（每列最多 50 个字符）").Throw();
 
         Dictionary<string, string>? mapping = null;
         ImportTemplate? template = null;
@@ -91,7 +92,7 @@ public sealed class StartImport(AppDbContext db, ImportFiles files, ImportQueue 
             StoredName = await files.WriteAsync(bytes, ct),
             FileSize = bytes.Length,
             Status = mapping is null ? ImportStatus.Draft : ImportStatus.Queued,
-            Headings = JsonSerializer.Serialize(head.Headings),
+            Headings = JsonSerializer.Serialize(head.Headings, ImportFields.StoredJson),
             Mapping = mapping is null ? null : ImportFields.ToJson(mapping),
             TemplateId = template?.Id,
             EstimatedRows = head.EstimatedRows,

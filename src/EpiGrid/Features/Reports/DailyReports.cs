@@ -5,7 +5,6 @@ using EpiGrid.Platform;
 using EpiGrid.Platform.Auth;
 using EpiGrid.Platform.Validation;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace EpiGrid.Features.Reports;
 
@@ -25,7 +24,7 @@ public sealed record VersionItem(int Version, ReportStatus Status, string Review
 /// computed now (<c>signed: false</c>). Lines outside the caller's scope are not shown; the totals are then those of
 /// the lines shown.
 /// </summary>
-public sealed class DailyReports(AppDbContext db, DailyFigures figures, OfficeClock clock, IOptions<EpiGridOptions> office)
+public sealed class DailyReports(AppDbContext db, DailyFigures figures, OfficeClock clock)
 {
     public const string StatusLive = "Live";
 
@@ -83,8 +82,6 @@ public sealed class DailyReports(AppDbContext db, DailyFigures figures, OfficeCl
         else if (d > figures.CurrentDate()) errors.Add(field, "日期不能晚于今天的统计日");
         return d;
     }
-
-    public string OfficeName => office.Value.OfficeName;
 }
 
 /// <summary>
@@ -169,7 +166,15 @@ public sealed class ReviewDailyReport(AppDbContext db, DailyFigures figures, Dai
         var seq = 0;
         foreach (var line in f.Rows) db.Add(DailyReportLine.From(draft.Id, ++seq, line, total: false));
         db.Add(DailyReportLine.From(draft.Id, ++seq, f.Totals, total: true));
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another review or a sign-off of the same day got there first (unique version, concurrency token): nothing stored.
+            throw new InvalidStepException("日报刚刚被他人审核或签发，请刷新后重试");
+        }
         return draft;
     }
 }

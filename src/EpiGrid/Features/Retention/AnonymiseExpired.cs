@@ -66,10 +66,24 @@ public sealed class AnonymiseExpired(AppDbContext db, TimeProvider time, IOption
                     .SetProperty(p => p.TransferredBy, (string?)null)
                     .SetProperty(p => p.Note, (string?)null)
                     .SetProperty(p => p.AnonymisedAt, now), ct);
-                // Movements: the person's gate passes stay (the gate's counts), without the link to them.
-                await db.Set<GatePass>().Where(g => g.PersonId == id).ExecuteUpdateAsync(u => u.SetProperty(g => g.PersonId, (Guid?)null), ct);
                 Platform.Audit.AuditLog.Event(db, "Anonymise", nameof(Person), id.ToString(), new { retentionDays = options.Value.Retention.Days });
             }
+            // Movements: the people's gate passes stay (the gates' counts), without the link to them, their name, or the ID
+            // number and phone a visitor pass carried (else the person could be found again by its hash or last 4). One
+            // statement for the batch, on the PersonId index.
+            await db.Set<GatePass>().IgnoreQueryFilters().Where(g => g.PersonId != null && ids.Contains(g.PersonId.Value)).ExecuteUpdateAsync(u => u
+                .SetProperty(g => g.PersonId, (Guid?)null)
+                .SetProperty(g => g.Name, Name)
+                .SetProperty(g => g.VisitorIdNumberCipher, (string?)null)
+                .SetProperty(g => g.VisitorIdNumberHash, (string?)null)
+                .SetProperty(g => g.VisitorIdNumberLast4, (string?)null)
+                .SetProperty(g => g.VisitorIdNumberMasked, (string?)null)
+                .SetProperty(g => g.VisitorPhoneCipher, (string?)null)
+                .SetProperty(g => g.VisitorPhoneHash, (string?)null)
+                .SetProperty(g => g.VisitorPhoneLast4, (string?)null)
+                .SetProperty(g => g.VisitorPhoneMasked, (string?)null)
+                .SetProperty(g => g.VisitorFrom, (string?)null)
+                .SetProperty(g => g.VisitorTo, (string?)null), ct);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             total += ids.Count;

@@ -905,6 +905,8 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.HasIndex("PassCardId");
 
+                    b.HasIndex("PersonId");
+
                     b.HasIndex("TakenAt")
                         .HasAnnotation("Npgsql:StorageParameter:pages_per_range", 32);
 

@@ -900,6 +900,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.HasIndex("PassCardId");
 
+                    b.HasIndex("PersonId");
+
                     b.HasIndex("TakenAt")
                         .HasAnnotation("Npgsql:IndexMethod", "brin")
                         .HasAnnotation("Npgsql:StorageParameter:pages_per_range", 32);
