@@ -4,10 +4,8 @@ using EpiGrid.Features.OrgTree;
 using EpiGrid.Platform;
 using EpiGrid.Platform.Privacy;
 using EpiGrid.Platform.Validation;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace EpiGrid.Features.Complaints;
 
@@ -126,17 +124,10 @@ public sealed class FileComplaint(AppDbContext db, OfficeClock clock, PrivacyKit
                 await tx.CommitAsync();
                 return c;
             }
-            catch (DbUpdateException e) when (attempt < 5 && IsUniqueViolation(e))
+            catch (DbUpdateException e) when (attempt < 5 && DbErrors.IsUniqueViolation(e))
             {
                 await tx.RollbackAsync();
             }
         }
     }
-
-    private static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
-    {
-        SqliteException s => s.SqliteExtendedErrorCode == 2067, // SQLITE_CONSTRAINT_UNIQUE
-        PostgresException p => p.SqlState == PostgresErrorCodes.UniqueViolation,
-        _ => false,
-    };
 }

@@ -47,22 +47,26 @@ public sealed class IssuePassCard(AppDbContext db, OfficeClock clock, IHttpConte
             old.RevokedBy = Me;
             old.RevokeReason = "补发新证，旧证作废";
         }
-        // Card numbers run across the office: a separate query past the scope filter (ADR-003). Two cards issued at the
-        // same moment may take the same number: the unique index refuses the second, which takes the next one.
+        // Card numbers run across the office: a separate query past the scope filter (ADR-003), taken under a lock as the
+        // complaint numbers are (FileComplaint): SQLite's transaction is BEGIN IMMEDIATE, PostgreSQL takes an advisory lock.
+        // The unique index is the last guard: on a collision anyway, the attempt is repeated in a new transaction.
         var token = PassCard.NewToken();
         var card = new PassCard { HouseholdId = h.Id, CompoundId = h.CompoundId, TokenHash = PassCard.Hash(token), IssuedAt = now, IssuedBy = Me };
         db.Add(card);
         for (var attempt = 1; ; attempt++)
         {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(72033)", ct);
             card.Number = (await db.Set<PassCard>().IgnoreQueryFilters().MaxAsync(c => (int?)c.Number, ct) ?? 0) + 1;
             try
             {
                 await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
                 break;
             }
-            catch (DbUpdateException) when (attempt < 5)
+            catch (DbUpdateException e) when (attempt < 5 && DbErrors.IsUniqueViolation(e))
             {
-                // Nothing was stored (one transaction); try the next number.
+                await tx.RollbackAsync(ct);
             }
         }
         var (compound, home) = await HomeAsync(h, ct);
