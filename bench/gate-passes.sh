@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # G1's benchmark: durable gate passes under load, from a second process (wrk), against the Release build.
 #   bench/gate-passes.sh                 # SQLite (synchronous=FULL, WAL), data in /tmp/epigrid-bench-gates
+#   NAIVE=0 skips the naive run; MEASURE_GETS=0 the GETs.
 #   PGURL="Host=127.0.0.1;Port=55432;Database=gates;Username=epigrid;Password=epigrid" bench/gate-passes.sh   (ONLY=postgres skips SQLite)
 # For each database it starts the app twice: with the group-commit writer (the default, ADR-010) and with the naive
 # one-EF-transaction-per-pass path (EpiGrid__GatePassGroupCommit=false). Against the first it also measures a minimal
@@ -68,6 +69,7 @@ bench() { # label, data dir, env...
   local label=$1 data=$2; shift 2
   run "$label, group commit" "$data" "$@"
   local grouped; grouped=$(cat "$OUT/last-rate")
+  [ "${NAIVE:-1}" = 1 ] || return 0
   MEASURE_GETS=0 run "$label, naive (one transaction per pass)" "$data" EpiGrid__GatePassGroupCommit=false "$@"
   echo "group commit / naive = $(echo "scale=1; $grouped / $(cat "$OUT/last-rate")" | bc)"
 }

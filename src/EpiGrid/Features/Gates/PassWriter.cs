@@ -42,17 +42,29 @@ public sealed class PassWriter : IAsyncDisposable
         Meter.CreateHistogram<double>("epigrid.gate_passes.batch_duration", "ms", "From taking a batch to answering it");
 
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    // The resolved batch waiting for the writer: one at most, so the next batch is resolved while this one commits, and
+    // everything that queues meanwhile forms the batch after (batches stay large).
+    private readonly Channel<(List<Pending> Batch, Result?[] Results, long Started)> _resolved =
+        Channel.CreateBounded<(List<Pending>, Result?[], long)>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
     private readonly IServiceScopeFactory _scopes;
     private readonly ILogger<PassWriter> _log;
-    private readonly Task _loop;
+    private readonly Dashboard.LiveRefresh _refresh;
+    private readonly Task _resolveLoop;
+    private readonly Task _writeLoop;
+    private readonly Task _checkpointLoop;
+    private readonly CancellationTokenSource _stopping = new();
     // Built from the model of this app's provider on the first batch (one writer per app, so one provider).
     private InsertStatement? _insert;
+    private long _commitsSinceCheckpoint;
 
-    public PassWriter(IServiceScopeFactory scopes, ILogger<PassWriter> log)
+    public PassWriter(IServiceScopeFactory scopes, Dashboard.LiveRefresh refresh, ILogger<PassWriter> log)
     {
         _scopes = scopes;
+        _refresh = refresh;
         _log = log;
-        _loop = Task.Run(RunAsync);
+        _resolveLoop = Task.Run(ResolveLoopAsync);
+        _writeLoop = Task.Run(WriteLoopAsync);
+        _checkpointLoop = Task.Run(CheckpointLoopAsync);
     }
 
     /// <summary>Completes after the pass is committed (or found stored already), never before.</summary>
@@ -62,73 +74,165 @@ public sealed class PassWriter : IAsyncDisposable
         return pending.Done.Task;
     }
 
-    private async Task RunAsync()
+    /// <summary>A long-lived context with its connection held open, for one stage of the writer (made again after an error).
+    /// Only untracked reads and raw commands run on it, so it does not grow.</summary>
+    private sealed class Stage(AsyncServiceScope scope, AppDbContext db) : IAsyncDisposable
     {
-        var batch = new List<Pending>(MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync())
+        public AppDbContext Db { get; } = db;
+        public DbCommand? Insert { get; set; }
+
+        public static async Task<Stage> OpenAsync(IServiceScopeFactory scopes, bool writer)
         {
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var p)) batch.Add(p);
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            try
+            var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            await db.Database.OpenConnectionAsync();
+            if (writer && db.Database.IsSqlite())
             {
-                await WriteBatchAsync(batch);
-                BatchSize.Record(batch.Count);
-                CommitTime.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                // Checkpoints run beside the writer (CheckpointLoopAsync), not inside one of its commits.
+                await using var cmd = db.Database.GetDbConnection().CreateCommand();
+                cmd.CommandText = "PRAGMA wal_autocheckpoint=0;";
+                await cmd.ExecuteNonQueryAsync();
             }
-            catch (Exception e)
-            {
-                _log.LogError(e, "Writing {Count} gate passes failed", batch.Count);
-                foreach (var p in batch) p.Done.TrySetException(e);
-            }
-            batch.Clear();
+            return new Stage(scope, db);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Insert is not null) await Insert.DisposeAsync();
+            await Db.Database.CloseConnectionAsync();
+            await scope.DisposeAsync();
         }
     }
 
-    private async Task WriteBatchAsync(List<Pending> batch)
+    private async Task ResolveLoopAsync()
     {
-        await using var scope = _scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var results = new Result?[batch.Count];
-        await ResolveAsync(db, batch, results);
+        Stage? stage = null;
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync())
+            {
+                // Take a batch only when the writer can take it next: what queues while it commits joins this batch.
+                if (!await _resolved.Writer.WaitToWriteAsync()) break;
+                var batch = new List<Pending>(MaxBatch);
+                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var p)) batch.Add(p);
+                if (batch.Count == 0) continue;
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                var results = new Result?[batch.Count];
+                try
+                {
+                    stage ??= await Stage.OpenAsync(_scopes, writer: false);
+                    await ResolveAsync(stage.Db, batch, results);
+                }
+                catch (Exception e)
+                {
+                    _log.LogError(e, "Resolving {Count} gate passes failed", batch.Count);
+                    foreach (var p in batch) p.Done.TrySetException(e);
+                    if (stage is not null) await stage.DisposeAsync();
+                    stage = null;
+                    continue;
+                }
+                await _resolved.Writer.WriteAsync((batch, results, started));
+            }
+        }
+        finally
+        {
+            _resolved.Writer.TryComplete();
+            if (stage is not null) await stage.DisposeAsync();
+        }
+    }
 
+    private async Task WriteLoopAsync()
+    {
+        Stage? stage = null;
+        try
+        {
+            await foreach (var (batch, results, started) in _resolved.Reader.ReadAllAsync())
+            {
+                try
+                {
+                    stage ??= await Stage.OpenAsync(_scopes, writer: true);
+                    await WriteBatchAsync(stage, batch, results);
+                    BatchSize.Record(batch.Count);
+                    CommitTime.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                }
+                catch (Exception e)
+                {
+                    _log.LogError(e, "Writing {Count} gate passes failed", batch.Count);
+                    foreach (var p in batch) p.Done.TrySetException(e);
+                    if (stage is not null) await stage.DisposeAsync();
+                    stage = null;
+                }
+            }
+        }
+        finally
+        {
+            if (stage is not null) await stage.DisposeAsync();
+        }
+    }
+
+    /// <summary>SQLite: copies the WAL into the database file beside the writer (PASSIVE: never waits for it), every half
+    /// second while passes are being written, so that no commit of the writer pays for a checkpoint.</summary>
+    private async Task CheckpointLoopAsync()
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
+            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            {
+                if (Interlocked.Exchange(ref _commitsSinceCheckpoint, 0) == 0) continue;
+                try
+                {
+                    await using var scope = _scopes.CreateAsyncScope();
+                    var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+                    if (!db.Database.IsSqlite()) return;
+                    await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(PASSIVE);", _stopping.Token);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    _log.LogWarning(e, "WAL checkpoint failed");
+                }
+            }
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    private async Task WriteBatchAsync(Stage stage, List<Pending> batch, Result?[] results)
+    {
+        var db = stage.Db;
         var toInsert = new List<int>(batch.Count);
         for (var i = 0; i < batch.Count; i++) if (results[i] is null) toInsert.Add(i);
         var inserted = new HashSet<Guid>();
         if (toInsert.Count > 0)
         {
-            await using var tx = await db.Database.BeginTransactionAsync();
-            var insert = _insert ??= InsertStatement.For(db);
             var connection = db.Database.GetDbConnection();
+            await using var tx = await connection.BeginTransactionAsync();
+            var insert = _insert ??= InsertStatement.For(db);
             // SQLite binds parameters by name with a linear search, so a many-row statement costs O(rows²): there one
-            // prepared single-row statement is reused (in-process, no round trip). PostgreSQL gets 100 rows a statement.
+            // prepared single-row statement is reused for the life of the connection (in-process, no round trip).
+            // PostgreSQL gets 100 rows a statement.
             var sqlite = db.Database.IsSqlite();
             var perStatement = sqlite ? 1 : RowsPerStatement;
-            DbCommand? cmd = null;
-            try
+            foreach (var chunk in toInsert.Chunk(perStatement))
             {
-                foreach (var chunk in toInsert.Chunk(perStatement))
+                var cmd = stage.Insert;
+                if (cmd is null || cmd.Parameters.Count != chunk.Length * insert.Columns)
                 {
-                    if (cmd is null || cmd.Parameters.Count != chunk.Length * insert.Columns)
-                    {
-                        if (cmd is not null) await cmd.DisposeAsync();
-                        cmd = insert.Create(connection, tx.GetDbTransaction(), chunk.Length, returning: !sqlite);
-                    }
-                    insert.Bind(cmd, chunk, batch);
-                    if (sqlite)
-                    {
-                        // One row: 1 = inserted, 0 = the clientId was there (ON CONFLICT DO NOTHING).
-                        if (cmd.ExecuteNonQuery() == 1) inserted.Add(batch[chunk[0]].Pass.ClientId);
-                        continue;
-                    }
-                    await using var reader = await cmd.ExecuteReaderAsync();
-                    while (await reader.ReadAsync()) inserted.Add(reader.GetFieldValue<Guid>(0));
+                    if (cmd is not null) await cmd.DisposeAsync();
+                    cmd = stage.Insert = insert.Create(connection, chunk.Length, returning: !sqlite);
                 }
-            }
-            finally
-            {
-                if (cmd is not null) await cmd.DisposeAsync();
+                cmd.Transaction = tx;
+                insert.Bind(cmd, chunk, batch);
+                if (sqlite)
+                {
+                    // One row: 1 = inserted, 0 = the clientId was there (ON CONFLICT DO NOTHING).
+                    if (cmd.ExecuteNonQuery() == 1) inserted.Add(batch[chunk[0]].Pass.ClientId);
+                    continue;
+                }
+                await using var reader = await cmd.ExecuteReaderAsync();
+                while (await reader.ReadAsync()) inserted.Add(reader.GetFieldValue<Guid>(0));
             }
             await tx.CommitAsync();
+            Interlocked.Increment(ref _commitsSinceCheckpoint);
         }
 
         // The first pass of each inserted clientId is the one stored; any other (a retry of a pass stored before, or the
@@ -148,7 +252,7 @@ public sealed class PassWriter : IAsyncDisposable
         for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(results[i]!);
         // Raw inserts bypass the interceptor that tells dashboards about saves (R2): tell them here, once per batch.
         var changed = toInsert.Where(i => results[i]!.Outcome == Outcome.Created).Select(i => batch[i].Pass.CompoundId).Distinct().ToList();
-        if (changed.Count > 0) scope.ServiceProvider.GetRequiredService<Dashboard.LiveRefresh>().Changed(changed);
+        if (changed.Count > 0) _refresh.Changed(changed);
     }
 
     /// <summary>Fills in who passed (the resident or person, their name, the person under watch) with one query per kind for
@@ -213,7 +317,10 @@ public sealed class PassWriter : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await _loop.WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        await Task.WhenAll(_resolveLoop, _writeLoop).WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        await _stopping.CancelAsync();
+        await _checkpointLoop.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        _stopping.Dispose();
     }
 
     /// <summary>The multi-row insert, built once from EF's model so that column names and value conversions (enums as text,
@@ -248,10 +355,9 @@ public sealed class PassWriter : IAsyncDisposable
         public int Columns => _columns.Length;
 
         /// <summary>A statement for <paramref name="rows"/> rows, its parameters made once with EF's type mappings.</summary>
-        public DbCommand Create(DbConnection connection, DbTransaction tx, int rows, bool returning)
+        public DbCommand Create(DbConnection connection, int rows, bool returning)
         {
             var cmd = connection.CreateCommand();
-            cmd.Transaction = tx;
             var text = new System.Text.StringBuilder(_head, _head.Length + rows * _columns.Length * 8 + _tail.Length);
             for (var r = 0; r < rows; r++)
             {

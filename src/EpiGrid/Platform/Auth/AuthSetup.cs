@@ -57,6 +57,8 @@ public static class AuthSetup
                 };
             })
             .AddIdentityCookies();
+        // After ASP.NET Core's post-configuration has set the token format (registered by AddBearerToken above).
+        services.AddSingleton<IPostConfigureOptions<Microsoft.AspNetCore.Authentication.BearerToken.BearerTokenOptions>, CacheBearerTickets>();
 
         services.ConfigureApplicationCookie(o =>
         {

@@ -156,24 +156,54 @@ public sealed class KeyRing
     public static int KeyIdOf(string cipher) =>
         int.Parse(cipher.AsSpan(0, cipher.IndexOf(':')), System.Globalization.CultureInfo.InvariantCulture);
 
-    public string Hmac(string normalized, string field) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(_indexKey, Encoding.UTF8.GetBytes(field + "\n" + normalized)));
+    public string Hmac(string normalized, string field)
+    {
+        // One keyed HMAC per thread: the one-shot HashData sets up (and tears down) OpenSSL's MAC context on every call,
+        // which at a busy gate cost more than the hash itself (G1's profile).
+        var hmac = t_hmac;
+        if (hmac is null || !ReferenceEquals(t_hmacKey, _indexKey))
+        {
+            hmac?.Dispose();
+            t_hmac = hmac = new HMACSHA256(_indexKey);
+            t_hmacKey = _indexKey;
+        }
+        Span<byte> hash = stackalloc byte[32];
+        hmac.TryComputeHash(Encoding.UTF8.GetBytes(field + "\n" + normalized), hash, out _);
+        return Convert.ToHexStringLower(hash);
+    }
+
+    // Per thread, for the last key used: AesGcm and HMACSHA256 instances are not thread-safe, and making one per call
+    // re-runs the key schedule and OpenSSL's context set-up each time.
+    [ThreadStatic] private static HMACSHA256? t_hmac;
+    [ThreadStatic] private static byte[]? t_hmacKey;
+    [ThreadStatic] private static AesGcm? t_gcm;
+    [ThreadStatic] private static byte[]? t_gcmKey;
+
+    private static AesGcm GcmFor(byte[] key)
+    {
+        var gcm = t_gcm;
+        if (gcm is null || !ReferenceEquals(t_gcmKey, key))
+        {
+            gcm?.Dispose();
+            t_gcm = gcm = new AesGcm(key, 16);
+            t_gcmKey = key;
+        }
+        return gcm;
+    }
 
     private static byte[] Seal(byte[] key, byte[] plain, ReadOnlySpan<byte> aad)
     {
         var output = new byte[12 + plain.Length + 16];
         var nonce = output.AsSpan(0, 12);
         RandomNumberGenerator.Fill(nonce);
-        using var gcm = new AesGcm(key, 16);
-        gcm.Encrypt(nonce, plain, output.AsSpan(12, plain.Length), output.AsSpan(12 + plain.Length), aad);
+        GcmFor(key).Encrypt(nonce, plain, output.AsSpan(12, plain.Length), output.AsSpan(12 + plain.Length), aad);
         return output;
     }
 
     private static byte[] Open(byte[] key, byte[] sealedBytes, ReadOnlySpan<byte> aad)
     {
         var plain = new byte[sealedBytes.Length - 28];
-        using var gcm = new AesGcm(key, 16);
-        gcm.Decrypt(sealedBytes.AsSpan(0, 12), sealedBytes.AsSpan(12, plain.Length), sealedBytes.AsSpan(12 + plain.Length), plain, aad);
+        GcmFor(key).Decrypt(sealedBytes.AsSpan(0, 12), sealedBytes.AsSpan(12, plain.Length), sealedBytes.AsSpan(12 + plain.Length), plain, aad);
         return plain;
     }
 }
