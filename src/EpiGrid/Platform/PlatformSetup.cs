@@ -114,6 +114,9 @@ public static class PlatformSetup
         await app.Services.GetRequiredService<KeyRing>().LoadAsync(db, app.Services.GetRequiredService<TimeProvider>());
         ClusterSetup.EnsureDataProtectionKey(app.Services);
         await Seeding.RunAsync(scope.ServiceProvider, app.Logger);
+        // Migrations, the models and the demo seed leave a heap that server GC would otherwise keep committed for the
+        // life of the process: give it back once, before serving (G1's memory target is for the whole process).
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
     public static WebApplication UseEpiGridPlatform(this WebApplication app)

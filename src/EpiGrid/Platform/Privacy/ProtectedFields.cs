@@ -24,22 +24,28 @@ public static class ProtectedFields
     private const string HiddenAnnotation = "EpiGrid:HiddenFromAudit";
     public static readonly string[] Suffixes = ["Cipher", "Hash", "Last4", "Masked"];
 
-    /// <summary>Configures the columns of the protected field <paramref name="field"/> (e.g. "IdNumber").</summary>
-    public static void HasProtected<T>(this EntityTypeBuilder<T> b, string field, bool required = false, bool unique = false) where T : class
+    /// <summary>Configures the columns of the protected field <paramref name="field"/> (e.g. "IdNumber"). The lookup hash and
+    /// the last 4 are indexed unless the table is never searched by them (<paramref name="indexHash"/>,
+    /// <paramref name="indexLast4"/>): every index is one more write on each insert.</summary>
+    public static void HasProtected<T>(this EntityTypeBuilder<T> b, string field, bool required = false, bool unique = false,
+        bool indexHash = true, bool indexLast4 = true) where T : class
     {
         b.Property<string>(field + "Cipher").HasMaxLength(300).IsRequired(required).HasAnnotation(HiddenAnnotation, true);
         b.Property<string>(field + "Hash").HasMaxLength(64).IsRequired(required).HasAnnotation(HiddenAnnotation, true);
         b.Property<string>(field + "Last4").HasMaxLength(4).IsRequired(required).HasAnnotation(HiddenAnnotation, true);
         b.Property<string>(field + "Masked").HasMaxLength(60).IsRequired(required);
-        var hash = b.HasIndex(field + "Hash").IsUnique(unique);
-        var last4 = b.HasIndex(field + "Last4");
-        if (!required)
+        if (indexHash)
         {
+            var hash = b.HasIndex(field + "Hash").IsUnique(unique);
             // An optional field (a visitor's ID number on a gate pass, a phone) is empty on most rows: partial indexes
             // leave those out (ADR-015: 349 MB -> ~35 MB at 10 million gate passes). Both databases use a partial index
             // for "= value" and "IN (...)", which imply IS NOT NULL.
-            hash.HasFilter($"\"{field}Hash\" IS NOT NULL");
-            last4.HasFilter($"\"{field}Last4\" IS NOT NULL");
+            if (!required) hash.HasFilter($"\"{field}Hash\" IS NOT NULL");
+        }
+        if (indexLast4)
+        {
+            var last4 = b.HasIndex(field + "Last4");
+            if (!required) last4.HasFilter($"\"{field}Last4\" IS NOT NULL");
         }
     }
 

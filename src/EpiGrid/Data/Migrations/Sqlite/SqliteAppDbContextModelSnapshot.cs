@@ -898,9 +898,11 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.HasIndex("ClientId")
                         .IsUnique();
 
-                    b.HasIndex("PassCardId");
+                    b.HasIndex("PassCardId")
+                        .HasFilter("\"PassCardId\" IS NOT NULL");
 
-                    b.HasIndex("PersonId");
+                    b.HasIndex("PersonId")
+                        .HasFilter("\"PersonId\" IS NOT NULL");
 
                     b.HasIndex("TakenAt")
                         .HasAnnotation("Npgsql:IndexMethod", "brin")
@@ -908,15 +910,6 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.HasIndex("VisitorIdNumberHash")
                         .HasFilter("\"VisitorIdNumberHash\" IS NOT NULL");
-
-                    b.HasIndex("VisitorIdNumberLast4")
-                        .HasFilter("\"VisitorIdNumberLast4\" IS NOT NULL");
-
-                    b.HasIndex("VisitorPhoneHash")
-                        .HasFilter("\"VisitorPhoneHash\" IS NOT NULL");
-
-                    b.HasIndex("VisitorPhoneLast4")
-                        .HasFilter("\"VisitorPhoneLast4\" IS NOT NULL");
 
                     b.HasIndex("CompoundId", "TakenAt");
 
