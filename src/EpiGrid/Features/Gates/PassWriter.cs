@@ -23,7 +23,6 @@ namespace EpiGrid.Features.Gates;
 public sealed class PassWriter : IAsyncDisposable
 {
     public const int MaxBatch = 512;
-    private const int RowsPerStatement = 100;
 
     public enum Outcome { Created, Duplicate, NoSuchResident, NeedsFullPath }
     public sealed record Result(Outcome Outcome, GatePass? Stored);
@@ -211,27 +210,28 @@ public sealed class PassWriter : IAsyncDisposable
             var connection = db.Database.GetDbConnection();
             await using var tx = await connection.BeginTransactionAsync();
             var insert = _insert ??= InsertStatement.For(db);
-            // SQLite binds parameters by name with a linear search, so a many-row statement costs O(rows²): there one
-            // prepared single-row statement is reused for the life of the connection (in-process, no round trip).
-            // PostgreSQL gets 100 rows a statement.
-            var sqlite = db.Database.IsSqlite();
-            var perStatement = sqlite ? 1 : RowsPerStatement;
-            foreach (var chunk in toInsert.Chunk(perStatement))
+            if (db.Database.IsSqlite())
             {
-                var cmd = stage.Insert;
-                if (cmd is null || cmd.Parameters.Count != chunk.Length * insert.Columns)
-                {
-                    if (cmd is not null) await cmd.DisposeAsync();
-                    cmd = stage.Insert = insert.Create(connection, chunk.Length, returning: !sqlite);
-                }
+                // SQLite binds parameters by name with a linear search, so a many-row statement costs O(rows²): one
+                // prepared single-row statement is reused for the life of the connection (in-process, no round trip).
+                var cmd = stage.Insert ??= insert.CreateRow(connection);
                 cmd.Transaction = tx;
-                insert.Bind(cmd, chunk, batch);
-                if (sqlite)
+                foreach (var i in toInsert)
                 {
-                    // One row: 1 = inserted, 0 = the clientId was there (ON CONFLICT DO NOTHING).
-                    if (cmd.ExecuteNonQuery() == 1) inserted.Add(batch[chunk[0]].Pass.ClientId);
-                    continue;
+                    insert.BindRow(cmd, batch[i].Pass);
+                    // 1 = inserted, 0 = the clientId was there (ON CONFLICT DO NOTHING).
+                    if (cmd.ExecuteNonQuery() == 1) inserted.Add(batch[i].Pass.ClientId);
                 }
+            }
+            else
+            {
+                // PostgreSQL: the whole batch in one statement of one array per column (INSERT … SELECT FROM unnest): the
+                // same text whatever the batch size, so it is parsed and planned once per connection, not per batch.
+                var first = stage.Insert is null;
+                var cmd = stage.Insert ??= insert.CreateUnnest(connection);
+                cmd.Transaction = tx;
+                insert.BindArrays(cmd, toInsert, batch);
+                if (first) await cmd.PrepareAsync();
                 await using var reader = await cmd.ExecuteReaderAsync();
                 while (await reader.ReadAsync()) inserted.Add(reader.GetFieldValue<Guid>(0));
             }
@@ -335,6 +335,7 @@ public sealed class PassWriter : IAsyncDisposable
         private readonly string _tail;
         private readonly IProperty[] _columns;
         private readonly RelationalTypeMapping[] _mappings;
+        private readonly Type[] _elementTypes;
 
         private InsertStatement(string head, string tail, IProperty[] columns)
         {
@@ -342,6 +343,12 @@ public sealed class PassWriter : IAsyncDisposable
             _tail = tail;
             _columns = columns;
             _mappings = [.. columns.Select(c => c.GetRelationalTypeMapping())];
+            _elementTypes = [.. columns.Select((c, i) =>
+            {
+                var type = _mappings[i].Converter?.ProviderClrType ?? _mappings[i].ClrType;
+                type = Nullable.GetUnderlyingType(type) ?? type;
+                return type.IsValueType && c.IsNullable ? typeof(Nullable<>).MakeGenericType(type) : type;
+            })];
         }
 
         public static InsertStatement For(AppDbContext db)
@@ -356,42 +363,58 @@ public sealed class PassWriter : IAsyncDisposable
                 $" ON CONFLICT ({clientId}) DO NOTHING RETURNING {clientId}", columns);
         }
 
-        public int Columns => _columns.Length;
-
-        /// <summary>A statement for <paramref name="rows"/> rows, its parameters made once with EF's type mappings.</summary>
-        public DbCommand Create(DbConnection connection, int rows, bool returning)
+        /// <summary>SQLite: the single-row statement, its parameters made once with EF's type mappings.</summary>
+        public DbCommand CreateRow(DbConnection connection)
         {
             var cmd = connection.CreateCommand();
-            var text = new System.Text.StringBuilder(_head, _head.Length + rows * _columns.Length * 8 + _tail.Length);
-            for (var r = 0; r < rows; r++)
+            var text = new System.Text.StringBuilder(_head).Append('(');
+            for (var c = 0; c < _columns.Length; c++)
             {
-                text.Append(r == 0 ? "(" : ", (");
-                for (var c = 0; c < _columns.Length; c++)
-                {
-                    var name = $"@p{r}_{c}";
-                    text.Append(c > 0 ? ", " : "").Append(name);
-                    cmd.Parameters.Add(_mappings[c].CreateParameter(cmd, name, null, nullable: true));
-                }
-                text.Append(')');
+                var name = $"@p{c}";
+                text.Append(c > 0 ? ", " : "").Append(name);
+                cmd.Parameters.Add(_mappings[c].CreateParameter(cmd, name, null, nullable: true));
             }
-            cmd.CommandText = text.Append(returning ? _tail : _tail[.._tail.IndexOf(" RETURNING", StringComparison.Ordinal)]).ToString();
+            cmd.CommandText = text.Append(')').Append(_tail[.._tail.IndexOf(" RETURNING", StringComparison.Ordinal)]).ToString();
             return cmd;
         }
 
         /// <summary>Sets the values, converted as EF's <c>CreateParameter</c> does; the statement stays prepared.</summary>
-        public void Bind(DbCommand cmd, int[] rows, List<Pending> batch)
+        public void BindRow(DbCommand cmd, GatePass pass)
         {
-            var p = 0;
-            foreach (var i in rows)
+            for (var c = 0; c < _columns.Length; c++) cmd.Parameters[c].Value = ProviderValue(c, pass) ?? DBNull.Value;
+        }
+
+        /// <summary>PostgreSQL: <c>INSERT … SELECT * FROM unnest(@a0::uuid[], …) ON CONFLICT DO NOTHING RETURNING</c>.</summary>
+        public DbCommand CreateUnnest(DbConnection connection)
+        {
+            var cmd = connection.CreateCommand();
+            var arrays = string.Join(", ", _mappings.Select((m, c) => $"@a{c}::{m.StoreType}[]"));
+            cmd.CommandText = _head.Replace(" VALUES ", $" SELECT * FROM unnest({arrays})", StringComparison.Ordinal) + _tail;
+            for (var c = 0; c < _columns.Length; c++)
             {
-                var pass = batch[i].Pass;
-                for (var c = 0; c < _columns.Length; c++)
-                {
-                    var value = _columns[c].GetGetter().GetClrValueUsingContainingEntity(pass);
-                    if (_mappings[c].Converter is { } converter) value = converter.ConvertToProvider(value);
-                    cmd.Parameters[p++].Value = value ?? DBNull.Value;
-                }
+                var p = cmd.CreateParameter();
+                p.ParameterName = $"a{c}";
+                cmd.Parameters.Add(p);
             }
+            return cmd;
+        }
+
+        /// <summary>One typed array per column (Npgsql infers uuid[], text[], numeric[], … from it; the SQL casts to the
+        /// column's exact type).</summary>
+        public void BindArrays(DbCommand cmd, List<int> rows, List<Pending> batch)
+        {
+            for (var c = 0; c < _columns.Length; c++)
+            {
+                var array = Array.CreateInstance(_elementTypes[c], rows.Count);
+                for (var r = 0; r < rows.Count; r++) array.SetValue(ProviderValue(c, batch[rows[r]].Pass), r);
+                cmd.Parameters[c].Value = array;
+            }
+        }
+
+        private object? ProviderValue(int c, GatePass pass)
+        {
+            var value = _columns[c].GetGetter().GetClrValueUsingContainingEntity(pass);
+            return value is not null && _mappings[c].Converter is { } converter ? converter.ConvertToProvider(value) : value;
         }
     }
 }
