@@ -4,7 +4,8 @@
 #   bench/reports.sh                       # SQLite, data in /tmp/r2-bench/data
 #   PGURL="Host=127.0.0.1;Port=55462;Database=reports;Username=epigrid;Password=epigrid" bench/reports.sh
 # PEOPLE and PASSES override the sizes, DATA the SQLite folder, PORT the app's port, N the timed calls per request;
-# NICE (e.g. -15, with the shared lock) runs server and client at that niceness; BUILD=0 skips the Release build.
+# NICE (e.g. -15, with the shared lock) runs server and client at that niceness; BUILD=0 skips the Release build;
+# SQLITE=0 runs PostgreSQL only.
 # Data the script finds missing is generated first (do that once, outside any lock: it takes minutes).
 # Exports: a fresh server per export, so that its peak RSS (VmHWM) is that export's. Figures go to bench/README.md.
 set -euo pipefail
@@ -70,7 +71,7 @@ run() { # label, env...
   done
 }
 
-run "SQLite" EpiGrid__DataDirectory="$DATA"
+if [ "${SQLITE:-1}" = 1 ]; then run "SQLite" EpiGrid__DataDirectory="$DATA"; fi
 if [ -n "${PGURL:-}" ]; then
   run "PostgreSQL" EpiGrid__DataDirectory="${PGDATA_DIR:-/tmp/r2-bench/pg-app}" Database__Provider=Postgres "ConnectionStrings__Postgres=$PGURL"
 fi

@@ -83,10 +83,13 @@ public sealed class DashboardFigures(AppDbContext db, OfficeClock clock, DailyFi
         var subdistrict = await daily.SubdistrictAsync(areaId, ct);
         Figures? report = subdistrict is null ? null : await daily.ComputeAsync(subdistrict, window, ct);
 
-        // People under watch (active): per compound and set of categories, one pass over the index (CompoundId, Status,
-        // CategoryFlags); the counts by category, the total and the map's load all come from these few groups.
-        var active = await db.Set<Person>().AsNoTracking().Where(p => p.Status == PersonStatus.Active)
-            .GroupBy(p => new { p.CompoundId, p.CategoryFlags }).Select(g => new { g.Key.CompoundId, g.Key.CategoryFlags, Count = g.Count() }).ToListAsync(ct);
+        // People under watch (active): grouped by (compound, status, category bits) in the order of the index
+        // (CompoundId, Status, CategoryFlags), so the database reads that index once without sorting (filtering on Status
+        // instead would make SQLite sort a million rows for the GROUP BY); the other statuses are dropped here. The counts
+        // by category, the total and the map's load all come from these few groups.
+        var active = (await db.Set<Person>().AsNoTracking().GroupBy(p => new { p.CompoundId, p.Status, p.CategoryFlags })
+            .Select(g => new { g.Key.CompoundId, g.Key.Status, g.Key.CategoryFlags, Count = g.Count() }).ToListAsync(ct))
+            .Where(x => x.Status == PersonStatus.Active).ToList();
         var underWatch = Enum.GetValues<PersonCategory>().ToDictionary(c => c,
             c => active.Where(x => (x.CategoryFlags & PersonCategoryFlags.Bit(c)) != 0).Sum(x => x.Count));
         var underWatchTotal = active.Sum(x => x.Count);

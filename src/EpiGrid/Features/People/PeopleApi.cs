@@ -81,7 +81,7 @@ public static class PeopleApi
 
         g.MapGet("/export.xlsx", async (AppDbContext db, Exporter exporter, OfficeClock clock, string? q, PersonCategory? category, PersonStatus? status, Guid? areaId, CancellationToken ct) =>
         {
-            var query = await SearchPeople.QueryAsync(db, new(q, category, status, areaId), ct);
+            var query = await SearchPeople.QueryAsync(db, new(q, category, status, areaId), all: true, ct);
             var compounds = await db.Areas.AsNoTracking().Where(a => a.Kind == OrgTree.AreaKind.Compound).ToDictionaryAsync(a => a.Id, a => a.Name, ct);
             var filter = string.Join("；", new[] { q is null ? null : $"关键字={q}", category is null ? null : $"类别={Person.CategoryName(category.Value)}",
                 status is null ? null : $"状态={Person.StatusName(status.Value)}" }.Where(x => x is not null));

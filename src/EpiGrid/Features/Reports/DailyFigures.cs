@@ -168,11 +168,14 @@ public sealed class DailyFigures(AppDbContext db, OfficeClock clock, IOptions<Re
         var orders = db.Set<QuarantineOrder>().AsNoTracking();
 
         // New and cumulative people, returnees and close contacts: one pass over the index (CompoundId, CreatedAt,
-        // CategoryFlags), the categories read from the person's own bits (Person.CategoryFlags).
+        // CategoryFlags), the categories read from the person's own bits (Person.CategoryFlags), no join.
         var newFrom = from > start ? from : start;
         var returnee = PersonCategoryFlags.Bit(PersonCategory.Returnee);
         var contact = PersonCategoryFlags.Bit(PersonCategory.CloseContact);
-        var registered = await people.Where(p => p.CreatedAt >= start && p.CreatedAt < to).GroupBy(p => p.CompoundId)
+        // The tree's ids as an IN list lead both databases to seek (CompoundId = each, CreatedAt in range) on that index,
+        // whatever their statistics say, rather than read a long CreatedAt range and sort it by compound.
+        var nodeIds = nodes.Select(n => n.Id).ToList();
+        var registered = await people.Where(p => nodeIds.Contains(p.CompoundId) && p.CreatedAt >= start && p.CreatedAt < to).GroupBy(p => p.CompoundId)
             .Select(g => new
             {
                 g.Key,
