@@ -83,12 +83,16 @@ public sealed class DashboardFigures(AppDbContext db, OfficeClock clock, DailyFi
         var subdistrict = await daily.SubdistrictAsync(areaId, ct);
         Figures? report = subdistrict is null ? null : await daily.ComputeAsync(subdistrict, window, ct);
 
-        // People under watch (active), by category.
-        var byCategory = await db.Set<PersonCategoryRow>().AsNoTracking()
-            .Join(db.Set<Person>().Where(p => p.Status == PersonStatus.Active), c => c.PersonId, p => p.Id, (c, p) => c.Category)
-            .GroupBy(c => c).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
-        var underWatch = Enum.GetValues<PersonCategory>().ToDictionary(c => c, c => byCategory.FirstOrDefault(x => x.Key == c)?.Count ?? 0);
-        var underWatchTotal = await db.Set<Person>().CountAsync(p => p.Status == PersonStatus.Active, ct);
+        // People under watch (active): grouped by (compound, status, category bits) in the order of the index
+        // (CompoundId, Status, CategoryFlags), so the database reads that index once without sorting (filtering on Status
+        // instead would make SQLite sort a million rows for the GROUP BY); the other statuses are dropped here. The counts
+        // by category, the total and the map's load all come from these few groups.
+        var active = (await db.Set<Person>().AsNoTracking().GroupBy(p => new { p.CompoundId, p.Status, p.CategoryFlags })
+            .Select(g => new { g.Key.CompoundId, g.Key.Status, g.Key.CategoryFlags, Count = g.Count() }).ToListAsync(ct))
+            .Where(x => x.Status == PersonStatus.Active).ToList();
+        var underWatch = Enum.GetValues<PersonCategory>().ToDictionary(c => c,
+            c => active.Where(x => (x.CategoryFlags & PersonCategoryFlags.Bit(c)) != 0).Sum(x => x.Count));
+        var underWatchTotal = active.Sum(x => x.Count);
 
         // Today's morning and evening checks of the orders in force at each slot's deadline.
         int due = 0, done = 0, missed = 0, pending = 0;
@@ -142,8 +146,7 @@ public sealed class DashboardFigures(AppDbContext db, OfficeClock clock, DailyFi
             .Select(a => new { a.Id, a.Name, a.ParentId, a.Outline }).ToListAsync(ct);
         var parentIds = compounds.Select(c => c.ParentId).Distinct().ToList();
         var parents = await db.Areas.IgnoreQueryFilters().AsNoTracking().Where(a => parentIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Name, ct);
-        var load = await db.Set<Person>().Where(p => p.Status == PersonStatus.Active).GroupBy(p => p.CompoundId)
-            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        var load = active.GroupBy(x => x.CompoundId).ToDictionary(g => g.Key, g => g.Sum(x => x.Count));
         var openAlerts = await db.Set<Alert>().Where(a => a.Status == AlertStatus.Open).GroupBy(a => a.AreaId)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         var max = load.Count == 0 ? 0 : load.Values.Max();
@@ -170,6 +173,18 @@ public sealed class DashboardFigures(AppDbContext db, OfficeClock clock, DailyFi
         var shift = clock.Zone.GetUtcOffset(to).TotalHours + 24 - daily.Options.CutOff.ToTimeSpan().TotalHours;
         var dates = Enumerable.Range(0, days).Select(i => first.AddDays(i)).ToList();
 
+        // New people: a range count per day on the index (CreatedAt, CompoundId) rather than a sort of every registration.
+        async Task<List<int>> Counts(IQueryable<Person> q)
+        {
+            var counts = new List<int>(days);
+            foreach (var d in dates)
+            {
+                var w = daily.WindowOf(d);
+                counts.Add(await q.CountAsync(p => p.CreatedAt >= w.FromUtc && p.CreatedAt < w.ToUtc, ct));
+            }
+            return counts;
+        }
+
         async Task<List<int>> Series(IQueryable<DateTime> times)
         {
             var groups = await times.Where(t => t >= from && t < to).GroupBy(t => t.AddHours(shift).Date).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
@@ -178,7 +193,7 @@ public sealed class DashboardFigures(AppDbContext db, OfficeClock clock, DailyFi
         }
 
         return new TrendFigures(dates,
-            await Series(db.Set<Person>().AsNoTracking().Select(p => p.CreatedAt)),
+            await Counts(db.Set<Person>().AsNoTracking()),
             await Series(db.Set<GatePass>().AsNoTracking().Where(p => p.Fever).Select(p => p.TakenAt)),
             await Series(ScopedComplaints().Select(c => c.ReceivedAt)),
             await Series(db.Set<ScreeningVisit>().AsNoTracking().Select(v => v.VisitedAt)));

@@ -10,6 +10,9 @@ namespace EpiGrid.Features.People;
 
 public static class PeopleApi
 {
+    /// <summary>The most rows one people export holds (streamed: memory does not grow with it; the volume alert watches the day's total).</summary>
+    public const int MaxExportRows = 200_000;
+
     public sealed record Created(Guid Id, string Name, string IdNumberMasked, string? PhoneMasked, PersonCategory[] Categories);
     public sealed record ListItem(Guid Id, string Name, Gender Gender, string IdNumberMasked, string? PhoneMasked, Guid CompoundId,
         string Address, PersonCategory[] Categories, PersonStatus Status);
@@ -76,15 +79,17 @@ public static class PeopleApi
             await actions.TraceBuildingAsync(id, body) is { } r ? TypedResults.Ok(r) : TypedResults.NotFound())
             .RequireAuthorization(Rights.EditPeople);
 
-        g.MapGet("/export.xlsx", async (AppDbContext db, Exporter exporter, OfficeClock clock, string? q, PersonCategory? category, PersonStatus? status, Guid? areaId) =>
+        g.MapGet("/export.xlsx", async (AppDbContext db, Exporter exporter, OfficeClock clock, string? q, PersonCategory? category, PersonStatus? status, Guid? areaId, CancellationToken ct) =>
         {
-            var query = await SearchPeople.QueryAsync(db, new(q, category, status, areaId));
-            var rows = await query.OrderBy(p => p.Name).Take(50_000).ToListAsync();
-            var cats = await SearchPeople.CategoriesAsync(db, rows.Select(r => r.Id));
-            var compounds = await db.Areas.AsNoTracking().Where(a => a.Kind == OrgTree.AreaKind.Compound).ToDictionaryAsync(a => a.Id, a => a.Name);
+            var query = await SearchPeople.QueryAsync(db, new(q, category, status, areaId), all: true, ct);
+            var compounds = await db.Areas.AsNoTracking().Where(a => a.Kind == OrgTree.AreaKind.Compound).ToDictionaryAsync(a => a.Id, a => a.Name, ct);
             var filter = string.Join("；", new[] { q is null ? null : $"关键字={q}", category is null ? null : $"类别={Person.CategoryName(category.Value)}",
                 status is null ? null : $"状态={Person.StatusName(status.Value)}" }.Where(x => x is not null));
-            var bytes = await exporter.ExportAsync("重点人员", filter,
+            var all = Enum.GetValues<PersonCategory>();
+            // Streamed: one query read as the sheet is written (no list in memory, no second query while it is open);
+            // the categories come from the person's own bits.
+            var rows = query.OrderBy(p => p.Name).ThenBy(p => p.Id).Take(MaxExportRows).AsEnumerable();
+            return await exporter.ExportFileAsync("重点人员", filter,
             [
                 new ExportColumn<Person>("姓名", p => p.Name),
                 new("性别", p => p.Gender == Gender.Male ? "男" : "女"),
@@ -92,12 +97,11 @@ public static class PeopleApi
                 ExportColumn<Person>.Protected("联系电话", ProtectedKind.Phone, p => p.PhoneMasked ?? "", p => p.PhoneCipher ?? ""),
                 new("小区", p => compounds.GetValueOrDefault(p.CompoundId, "")),
                 new("现住址", p => p.Address),
-                new("人员类别", p => string.Join("、", cats[p.Id].Order().Select(Person.CategoryName))),
+                new("人员类别", p => string.Join("、", all.Where(c => (p.CategoryFlags & PersonCategoryFlags.Bit(c)) != 0).Select(Person.CategoryName))),
                 new("从何地返回", p => p.TravelFrom),
                 new("返回日期", p => p.ArrivedAt is { } a ? clock.Format(a) : ""),
                 new("状态", p => Person.StatusName(p.Status)),
-            ], rows);
-            return Exporter.File(bytes, "重点人员");
+            ], rows, "重点人员", ct);
         }).RequireAuthorization(Rights.ReadPeople);
     }
 }

@@ -55,6 +55,13 @@ public sealed class Person
     public Guid? CreatedBy { get; set; }
     public DateTime UpdatedAt { get; set; }
 
+    /// <summary>
+    /// The categories as bits (1 &lt;&lt; (int)category), a copy of <see cref="PersonCategoryRow"/> kept by database triggers
+    /// (<see cref="PersonCategoryFlags"/>) so that the report and the dashboard count categories from the person's own
+    /// index. Read only: never set it from code.
+    /// </summary>
+    public int CategoryFlags { get; private set; }
+
     /// <summary>When the retention job removed the personal details (ID, phone, name, address, movements); null before.</summary>
     public DateTime? AnonymisedAt { get; set; }
 
@@ -154,7 +161,8 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
         b.Property(p => p.Note).HasMaxLength(1000);
         // Name first for the prefix search; CompoundId beside it so the scope filter and the count need no row lookups.
         b.HasIndex(p => new { p.Name, p.CompoundId });
-        b.HasIndex(p => new { p.CompoundId, p.Status });
+        b.HasIndex(p => new { p.CompoundId, p.Status, p.CategoryFlags }); // lists by status; the dashboard's people under watch by category
+        b.Property(p => p.CategoryFlags).HasDefaultValue(0).ValueGeneratedNever();
         b.HasOne<Area>().WithMany().HasForeignKey(p => p.CompoundId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<AppUser>().WithMany().HasForeignKey(p => p.CreatedBy).OnDelete(DeleteBehavior.SetNull);
     }

@@ -16,7 +16,13 @@ public static class SearchPeople
     public sealed record Row(Guid Id, string Name, Gender Gender, string IdNumberMasked, string? PhoneMasked, Guid CompoundId,
         string Address, PersonStatus Status, DateTime CreatedAt);
 
-    public static async Task<IQueryable<Person>> QueryAsync(AppDbContext db, Filter f, CancellationToken ct = default)
+    /// <param name="all">
+    /// The caller reads every match (an export), not the first page: a category filter is then an IN over the category's
+    /// rows (the database starts from them and sorts the matches) rather than an EXISTS per person in name order, which
+    /// suits a first page but probes every person of the register when all matches are read (13 s against 3 s for
+    /// 100,000 close contacts among a million, bench/README.md).
+    /// </param>
+    public static async Task<IQueryable<Person>> QueryAsync(AppDbContext db, Filter f, bool all = false, CancellationToken ct = default)
     {
         var q = db.Set<Person>().AsNoTracking();
         var text = f.Q?.Trim();
@@ -34,7 +40,12 @@ public static class SearchPeople
                 q = q.Where(p => string.Compare(p.Name, text) >= 0 && string.Compare(p.Name, end) < 0);
             }
         }
-        if (f.Category is { } c) q = q.Where(p => db.Set<PersonCategoryRow>().Any(r => r.PersonId == p.Id && r.Category == c));
+        if (f.Category is { } c && all)
+        {
+            var ids = db.Set<PersonCategoryRow>().Where(r => r.Category == c).Select(r => r.PersonId);
+            q = q.Where(p => ids.Contains(p.Id));
+        }
+        else if (f.Category is { } k) q = q.Where(p => db.Set<PersonCategoryRow>().Any(r => r.PersonId == p.Id && r.Category == k));
         if (f.Status is { } s) q = q.Where(p => p.Status == s);
         if (f.AreaId is { } areaId)
         {

@@ -165,17 +165,29 @@ public sealed class DailyFigures(AppDbContext db, OfficeClock clock, IOptions<Re
         }
 
         var people = db.Set<Person>().AsNoTracking();
-        var categories = db.Set<PersonCategoryRow>().AsNoTracking();
         var orders = db.Set<QuarantineOrder>().AsNoTracking();
 
-        Task<List<(Guid, int)>> CountPeople(PersonCategory? category, DateTime since) =>
-            Grouped((category is { } k ? people.Where(p => categories.Any(c => c.PersonId == p.Id && c.Category == k)) : people)
-                .Where(p => p.CreatedAt >= since && p.CreatedAt < to).GroupBy(p => p.CompoundId).Select(g => new Pair(g.Key, g.Count())), ct);
-
-        Put(await CountPeople(PersonCategory.Returnee, from > start ? from : start), (l, n) => l.NewReturnees += n);
-        Put(await CountPeople(null, start), (l, n) => l.ScreenedTotal += n);
-        Put(await CountPeople(PersonCategory.CloseContact, from > start ? from : start), (l, n) => l.NewCloseContacts += n);
-        Put(await CountPeople(PersonCategory.CloseContact, start), (l, n) => l.CloseContactsTotal += n);
+        // New and cumulative people, returnees and close contacts: one pass over the index (CompoundId, CreatedAt,
+        // CategoryFlags), the categories read from the person's own bits (Person.CategoryFlags), no join.
+        var newFrom = from > start ? from : start;
+        var returnee = PersonCategoryFlags.Bit(PersonCategory.Returnee);
+        var contact = PersonCategoryFlags.Bit(PersonCategory.CloseContact);
+        // The tree's ids as an IN list lead both databases to seek (CompoundId = each, CreatedAt in range) on that index,
+        // whatever their statistics say, rather than read a long CreatedAt range and sort it by compound.
+        var nodeIds = nodes.Select(n => n.Id).ToList();
+        var registered = await people.Where(p => nodeIds.Contains(p.CompoundId) && p.CreatedAt >= start && p.CreatedAt < to).GroupBy(p => p.CompoundId)
+            .Select(g => new
+            {
+                g.Key,
+                Total = g.Count(),
+                NewReturnees = g.Sum(p => p.CreatedAt >= newFrom && (p.CategoryFlags & returnee) != 0 ? 1 : 0),
+                NewContacts = g.Sum(p => p.CreatedAt >= newFrom && (p.CategoryFlags & contact) != 0 ? 1 : 0),
+                Contacts = g.Sum(p => (p.CategoryFlags & contact) != 0 ? 1 : 0),
+            }).ToListAsync(ct);
+        Put(registered.Select(r => (r.Key, r.NewReturnees)), (l, n) => l.NewReturnees += n);
+        Put(registered.Select(r => (r.Key, r.Total)), (l, n) => l.ScreenedTotal += n);
+        Put(registered.Select(r => (r.Key, r.NewContacts)), (l, n) => l.NewCloseContacts += n);
+        Put(registered.Select(r => (r.Key, r.Contacts)), (l, n) => l.CloseContactsTotal += n);
 
         // In force at the window's end.
         var inForce = await orders.Where(o => o.StartsAt < to && (o.ClosedAt ?? o.EndsAt) > to)

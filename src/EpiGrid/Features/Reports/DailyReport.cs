@@ -109,6 +109,9 @@ internal sealed class PersonReportIndexes : IEntityTypeConfiguration<Person>
     public void Configure(EntityTypeBuilder<Person> b)
     {
         b.HasIndex(p => new { p.CreatedAt, p.CompoundId }).HasDatabaseName("IX_People_Report_CreatedAt");
+        // New and cumulative people by category per compound (the report's 新增/累计 columns): one pass over this index,
+        // in compound order (no sort), the categories read from the person's own bits (Person.CategoryFlags).
+        b.HasIndex(p => new { p.CompoundId, p.CreatedAt, p.CategoryFlags }).HasDatabaseName("IX_People_Report_Categories");
         b.HasIndex(p => p.TransferredAt).HasDatabaseName("IX_People_Report_TransferredAt");
     }
 }

@@ -47,32 +47,62 @@ public sealed class Exporter(AppDbContext db, IHttpContextAccessor http, OfficeC
 {
     public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+    /// <summary>A small export, built in memory (a few hundred rows: receipts, rosters, lists of premises).</summary>
     public async Task<byte[]> ExportAsync<T>(string what, string filter, IReadOnlyList<ExportColumn<T>> columns, IEnumerable<T> rows, CancellationToken ct = default)
+    {
+        using var ms = new MemoryStream();
+        await WriteAsync(ms, what, filter, columns, rows, ct);
+        return ms.ToArray();
+    }
+
+    /// <summary>
+    /// A large export, streamed: the sheet is written to a temporary file as <paramref name="rows"/> yields them (pass
+    /// a query enumerated lazily, not a list), so memory does not grow with the row count; the file is deleted once sent.
+    /// </summary>
+    public async Task<IResult> ExportFileAsync<T>(string what, string filter, IReadOnlyList<ExportColumn<T>> columns, IEnumerable<T> rows, string fileName, CancellationToken ct = default)
+    {
+        var file = new FileStream(Path.Combine(Path.GetTempPath(), "epigrid-export-" + Guid.NewGuid().ToString("N") + ".xlsx"),
+            FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+        try
+        {
+            await WriteAsync(file, what, filter, columns, rows, ct);
+            file.Position = 0;
+            return Results.File(file, ContentType, $"{fileName}.xlsx"); // disposed (and so deleted) after it is sent
+        }
+        catch
+        {
+            await file.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task WriteAsync<T>(Stream output, string what, string filter, IReadOnlyList<ExportColumn<T>> columns, IEnumerable<T> rows, CancellationToken ct)
     {
         var user = http.HttpContext?.User ?? throw new InvalidOperationException("Exports need a signed-in user.");
         var full = Rights.Has(user, Rights.Reveal);
         var now = clock.UtcNow;
 
-        var sheet = new List<Dictionary<string, object?>>();
         var keys = columns.Select((_, i) => "c" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         var watermark = $"导出：{user.DisplayName()}（{user.Identity?.Name}） 时间：{clock.Format(now)} 条件：{(filter.Length == 0 ? "全部" : filter)} — 含个人信息，仅限防控工作使用，不得外传";
-        sheet.Add(keys.Select((k, i) => (k, (object?)(i == 0 ? watermark : null))).ToDictionary(x => x.k, x => x.Item2));
-        sheet.Add(keys.Select((k, i) => (k, (object?)columns[i].Heading)).ToDictionary(x => x.k, x => x.Item2));
         var count = 0;
-        foreach (var row in rows)
+        IEnumerable<Dictionary<string, object?>> Sheet()
         {
-            count++;
-            var line = new Dictionary<string, object?>(keys.Length);
-            for (var i = 0; i < columns.Count; i++)
+            yield return keys.Select((k, i) => (k, (object?)(i == 0 ? watermark : null))).ToDictionary(x => x.k, x => x.Item2);
+            yield return keys.Select((k, i) => (k, (object?)columns[i].Heading)).ToDictionary(x => x.k, x => x.Item2);
+            foreach (var row in rows)
             {
-                var c = columns[i];
-                line[keys[i]] = full && c.Kind is { } kind && c.Cipher is not null ? kit.Reveal(kind, c.Cipher(row), db) : c.Value(row);
+                ct.ThrowIfCancellationRequested();
+                count++;
+                var line = new Dictionary<string, object?>(keys.Length);
+                for (var i = 0; i < columns.Count; i++)
+                {
+                    var c = columns[i];
+                    line[keys[i]] = full && c.Kind is { } kind && c.Cipher is not null ? kit.Reveal(kind, c.Cipher(row), db) : c.Value(row);
+                }
+                yield return line;
             }
-            sheet.Add(line);
         }
-
-        using var ms = new MemoryStream();
-        await ms.SaveAsAsync(sheet, printHeader: false, sheetName: what, cancellationToken: ct);
+        await output.SaveAsAsync(Sheet(), printHeader: false, sheetName: what, cancellationToken: ct);
 
         var userId = user.UserId();
         var dayStart = clock.StartOfDayUtc(clock.Today);
@@ -87,7 +117,6 @@ public sealed class Exporter(AppDbContext db, IHttpContextAccessor http, OfficeC
                 await AlertAreaAsync(userId, ct), dedupeKey: $"export-volume:{userId:N}:{clock.Today:yyyyMMdd}", userId: userId, ct: ct);
         }
         await db.SaveChangesAsync(ct);
-        return ms.ToArray();
     }
 
     // The alert lies at the exporter's first scope node, else at the top of the tree, so the leaders above see it.

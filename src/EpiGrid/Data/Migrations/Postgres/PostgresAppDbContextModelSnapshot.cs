@@ -1998,6 +1998,10 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<DateTime?>("ArrivedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("CategoryFlags")
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0);
+
                     b.Property<string>("Companions")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
@@ -2127,12 +2131,15 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.HasIndex("TransferredAt")
                         .HasDatabaseName("IX_People_Report_TransferredAt");
 
-                    b.HasIndex("CompoundId", "Status");
-
                     b.HasIndex("CreatedAt", "CompoundId")
                         .HasDatabaseName("IX_People_Report_CreatedAt");
 
                     b.HasIndex("Name", "CompoundId");
+
+                    b.HasIndex("CompoundId", "CreatedAt", "CategoryFlags")
+                        .HasDatabaseName("IX_People_Report_Categories");
+
+                    b.HasIndex("CompoundId", "Status", "CategoryFlags");
 
                     b.ToTable("People", (string)null);
                 });

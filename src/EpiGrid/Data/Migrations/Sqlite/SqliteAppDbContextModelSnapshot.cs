@@ -1990,6 +1990,10 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<DateTime?>("ArrivedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("CategoryFlags")
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0);
+
                     b.Property<string>("Companions")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
@@ -2119,12 +2123,15 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.HasIndex("TransferredAt")
                         .HasDatabaseName("IX_People_Report_TransferredAt");
 
-                    b.HasIndex("CompoundId", "Status");
-
                     b.HasIndex("CreatedAt", "CompoundId")
                         .HasDatabaseName("IX_People_Report_CreatedAt");
 
                     b.HasIndex("Name", "CompoundId");
+
+                    b.HasIndex("CompoundId", "CreatedAt", "CategoryFlags")
+                        .HasDatabaseName("IX_People_Report_Categories");
+
+                    b.HasIndex("CompoundId", "Status", "CategoryFlags");
 
                     b.ToTable("People", (string)null);
                 });
