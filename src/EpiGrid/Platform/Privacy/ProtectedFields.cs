@@ -24,13 +24,18 @@ public static class ProtectedFields
     private const string HiddenAnnotation = "EpiGrid:HiddenFromAudit";
     public static readonly string[] Suffixes = ["Cipher", "Hash", "Last4", "Masked"];
 
-    /// <summary>Configures the columns of the protected field <paramref name="field"/> (e.g. "IdNumber").</summary>
-    public static void HasProtected<T>(this EntityTypeBuilder<T> b, string field, bool required = false, bool unique = false) where T : class
+    /// <summary>
+    /// Configures the columns of the protected field <paramref name="field"/> (e.g. "IdNumber"). <paramref name="indexed"/>
+    /// false leaves out the hash and last-4 indexes, for a table nothing searches by the value (an import's rows, R1:
+    /// bulk-written, read by import and row number only).
+    /// </summary>
+    public static void HasProtected<T>(this EntityTypeBuilder<T> b, string field, bool required = false, bool unique = false, bool indexed = true) where T : class
     {
         b.Property<string>(field + "Cipher").HasMaxLength(300).IsRequired(required).HasAnnotation(HiddenAnnotation, true);
         b.Property<string>(field + "Hash").HasMaxLength(64).IsRequired(required).HasAnnotation(HiddenAnnotation, true);
         b.Property<string>(field + "Last4").HasMaxLength(4).IsRequired(required).HasAnnotation(HiddenAnnotation, true);
         b.Property<string>(field + "Masked").HasMaxLength(60).IsRequired(required);
+        if (!indexed) return;
         var hash = b.HasIndex(field + "Hash").IsUnique(unique);
         var last4 = b.HasIndex(field + "Last4");
         if (!required)
