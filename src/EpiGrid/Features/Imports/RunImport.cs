@@ -106,7 +106,7 @@ public sealed class RunImport(AppDbContext db, PrivacyKit kit, OfficeClock clock
                 log.LogDebug("Import {Id}: WAL checkpoint after completion {Ms:N0} ms", _job.Id, cp.Elapsed.TotalMilliseconds);
             }
         }
-        log.LogDebug("Import {Id}: {Rows} rows in {Total:N0} ms — open {Open:N0} ms, read+check+protect(+lookup on SQLite) {Read:N0} ms (other thread), waited for rows {Wait:N0} ms, " +
+        log.LogDebug("Import {Id}: {Rows} rows in {Total:N0} ms — open {Open:N0} ms, read+check+protect+lookup {Read:N0} ms (other thread), waited for rows {Wait:N0} ms, " +
             "lookup {Lookup:N0} ms, build {Build:N0} ms, insert {Insert:N0} ms (people {People:N0}, tasks {Tasks:N0}, rows {RowsMs:N0}), commit {Commit:N0} ms, {Batches} batches",
             _job.Id, _job.Total, total.Elapsed.TotalMilliseconds, _timing.Open.TotalMilliseconds, _timing.Read.TotalMilliseconds, _timing.Wait.TotalMilliseconds,
             _timing.Lookup.TotalMilliseconds, _timing.Build.TotalMilliseconds, _timing.Insert.TotalMilliseconds, _timing.People.TotalMilliseconds,
@@ -135,7 +135,7 @@ public sealed class RunImport(AppDbContext db, PrivacyKit kit, OfficeClock clock
         public readonly List<ImportFields.RowError> Errors = [];
         public int Total, Rejected, LastRow, Read;
         public DateTime Now;
-        /// <summary>SQLite: the registered people among the chunk's ID hashes, looked up by the reading thread.</summary>
+        /// <summary>The registered people among the chunk's ID hashes, looked up by the reading thread.</summary>
         public Dictionary<string, Existing>? Existing;
     }
 
@@ -173,10 +173,11 @@ public sealed class RunImport(AppDbContext db, PrivacyKit kit, OfficeClock clock
 
     private async Task ReadAsync(Stream stream, ChannelWriter<Prepared> writer, CancellationToken ct)
     {
-        // SQLite: the reading thread also looks each chunk up in People, on a connection of its own (WAL: readers do not
-        // wait for the writer), taking that work off the one writing thread. It sees only committed people; people this
-        // import made are found in _seen first, by the writer.
-        await using var lookupConn = _pg ? null : new Microsoft.Data.Sqlite.SqliteConnection(db.Database.GetConnectionString());
+        // The reading thread also looks each chunk up in People, on a connection of its own (readers do not wait for the
+        // writer: WAL on SQLite, MVCC on PostgreSQL), taking that work off the one writing thread. It sees only committed
+        // people; people this import made are found in _seen first, by the writer.
+        var cs = db.Database.GetConnectionString();
+        await using DbConnection? lookupConn = cs is null ? null : _pg ? new Npgsql.NpgsqlConnection(cs) : new Microsoft.Data.Sqlite.SqliteConnection(cs);
         try
         {
             if (lookupConn is not null) await lookupConn.OpenAsync(ct);
