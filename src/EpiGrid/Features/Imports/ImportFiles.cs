@@ -21,18 +21,94 @@ public sealed partial class ImportFiles(IOptions<EpiGridOptions> options, KeyRin
 
     public string Directory => Path.Combine(options.Value.Uploads.Directory ?? Path.Combine(options.Value.DataDirectory, "uploads"), "imports");
 
-    public async Task<string> WriteAsync(byte[] xlsx, CancellationToken ct = default)
+    /// <summary>Stored files begin with this; older ones (base64 text of one sealed value) are still read.</summary>
+    private static ReadOnlySpan<byte> Magic => "EGI1"u8;
+    private const int ChunkBytes = 64 * 1024; // below the large-object heap's 85 kB
+
+    /// <summary>
+    /// Stores an upload encrypted, streaming: 64 kB blocks, each sealed (AES-GCM) with its index and whether it is the
+    /// last one in its associated data, so blocks cannot be reordered, dropped or the file cut short unnoticed. Never holds
+    /// more than one block: a 50 MB list costs no more memory than a small one. <paramref name="xlsx"/> must be seekable.
+    /// </summary>
+    public async Task<string> WriteAsync(Stream xlsx, CancellationToken ct = default)
     {
         System.IO.Directory.CreateDirectory(Directory);
         var name = Guid.NewGuid().ToString("N") + ".xlsx.enc";
-        await File.WriteAllTextAsync(Path.Combine(Directory, name), keys.Encrypt(Convert.ToBase64String(xlsx), Purpose), ct);
+        xlsx.Position = 0;
+        var remaining = xlsx.Length;
+        var buffer = new byte[ChunkBytes];
+        var header = new byte[9];
+        await using var file = new FileStream(Path.Combine(Directory, name), FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true);
+        await file.WriteAsync(Magic.ToArray(), ct);
+        var keyId = -1;
+        long index = 0;
+        do
+        {
+            var n = (int)Math.Min(ChunkBytes, remaining);
+            await xlsx.ReadExactlyAsync(buffer.AsMemory(0, n), ct);
+            remaining -= n;
+            var last = remaining == 0;
+            var sealedBytes = keys.SealBytes(buffer.AsSpan(0, n), Aad(index, last), out var id);
+            if (keyId < 0)
+            {
+                keyId = id;
+                await file.WriteAsync(BitConverter.GetBytes(keyId), ct);
+            }
+            else if (id != keyId) throw new IOException("The data key changed while a list was being stored."); // a rotation mid-upload: upload again
+            BitConverter.TryWriteBytes(header.AsSpan(0, 4), n);
+            header[4] = last ? (byte)1 : (byte)0;
+            await file.WriteAsync(header.AsMemory(0, 5), ct);
+            await file.WriteAsync(sealedBytes, ct);
+            index++;
+        }
+        while (remaining > 0);
         return name;
     }
 
+    private static byte[] Aad(long index, bool last)
+    {
+        var aad = new byte[Purpose.Length + 9];
+        System.Text.Encoding.ASCII.GetBytes(Purpose, aad);
+        BitConverter.TryWriteBytes(aad.AsSpan(Purpose.Length, 8), index);
+        aad[^1] = last ? (byte)1 : (byte)0;
+        return aad;
+    }
+
+    /// <summary>The stored file decrypted into memory (the xlsx reader needs to seek): one copy of the file, no more.</summary>
     public async Task<MemoryStream> OpenAsync(string storedName, CancellationToken ct = default)
     {
-        var text = await File.ReadAllTextAsync(Path.Combine(Directory, Path.GetFileName(storedName)), ct);
-        return new MemoryStream(Convert.FromBase64String(keys.Decrypt(text, Purpose)), writable: false);
+        var path = Path.Combine(Directory, Path.GetFileName(storedName));
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, useAsync: true);
+        var magic = new byte[4];
+        if (await file.ReadAtLeastAsync(magic, 4, throwOnEndOfStream: false, ct) < 4 || !magic.AsSpan().SequenceEqual(Magic))
+        {
+            file.Position = 0;
+            using var reader = new StreamReader(file);
+            var text = await reader.ReadToEndAsync(ct);
+            return new MemoryStream(Convert.FromBase64String(keys.Decrypt(text, Purpose)), writable: false);
+        }
+        var keyBytes = new byte[4];
+        await file.ReadExactlyAsync(keyBytes, ct);
+        var keyId = BitConverter.ToInt32(keyBytes);
+        var output = new MemoryStream((int)Math.Min(int.MaxValue, file.Length));
+        var header = new byte[5];
+        var sealedBuffer = new byte[ChunkBytes + 28];
+        var plain = new byte[ChunkBytes];
+        long index = 0;
+        while (true)
+        {
+            if (await file.ReadAtLeastAsync(header, 5, throwOnEndOfStream: false, ct) < 5) throw new IOException("The stored list is cut short.");
+            var n = BitConverter.ToInt32(header, 0);
+            if (n is < 0 or > ChunkBytes) throw new IOException("The stored list is damaged.");
+            var last = header[4] == 1;
+            await file.ReadExactlyAsync(sealedBuffer.AsMemory(0, n + 28), ct);
+            keys.OpenBytes(keyId, sealedBuffer.AsSpan(0, n + 28), Aad(index, last), plain.AsSpan(0, n));
+            output.Write(plain, 0, n);
+            index++;
+            if (last) break;
+        }
+        output.Position = 0;
+        return output;
     }
 
     public bool Exists(string storedName) => File.Exists(Path.Combine(Directory, Path.GetFileName(storedName)));

@@ -175,8 +175,10 @@ internal sealed class ImportRowConfiguration : IEntityTypeConfiguration<ImportRo
         b.Property(r => r.Kind).HasConversion<string>().HasMaxLength(10);
         b.Property(r => r.Name).HasMaxLength(50);
         b.Property(r => r.Gender).HasConversion<string>().HasMaxLength(10);
-        b.HasProtected("IdNumber", required: true);
-        b.HasProtected("Phone");
+        // Nothing looks an import's rows up by ID number or phone (people are matched in People): no hash or last-4
+        // indexes, four fewer random-key indexes for every bulk-written row (ImportsSpeed).
+        b.HasProtected("IdNumber", required: true, indexHash: false, indexLast4: false);
+        b.HasProtected("Phone", indexHash: false, indexLast4: false);
         b.Property(r => r.Address).HasMaxLength(200);
         b.Property(r => r.TravelFrom).HasMaxLength(100);
         b.Property(r => r.Transport).HasConversion<string>().HasMaxLength(10);

@@ -29,18 +29,21 @@ public sealed class StartImport(AppDbContext db, ImportFiles files, ImportQueue 
         if (upload is null || upload.Length == 0) errors.Add("file", "请选择 .xlsx 文件");
         else if (upload.Length > ImportFiles.MaxBytes) errors.Add("file", $"文件不能超过 {ImportFiles.MaxBytes / 1024 / 1024} MB");
         errors.Throw();
-        byte[] bytes;
-        await using (var s = upload!.Open())
-        using (var ms = new MemoryStream())
+        // The upload is read where it lies (ASP.NET Core buffers a large form file on disk): no copies of it in memory.
+        await using var source = upload!.Open();
+        Stream seekable = source;
+        if (!source.CanSeek)
         {
-            await s.CopyToAsync(ms, ct);
-            bytes = ms.ToArray();
+            var copy = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose);
+            await source.CopyToAsync(copy, ct);
+            seekable = copy;
         }
+        await using var _ = seekable == source ? null : seekable;
         ImportFiles.Head head;
         try
         {
-            using var ms = new MemoryStream(bytes, writable: false);
-            head = ImportFiles.ReadHead(ms);
+            seekable.Position = 0;
+            head = ImportFiles.ReadHead(seekable);
         }
         catch (Exception e) when (e is InvalidDataException or InvalidOperationException or System.Xml.XmlException or IOException or NotSupportedException or InvalidCastException or ArgumentException)
         {
@@ -89,8 +92,8 @@ public sealed class StartImport(AppDbContext db, ImportFiles files, ImportQueue 
         {
             AreaId = await HomeAreaAsync(userId, ct),
             FileName = SafeName(upload.FileName),
-            StoredName = await files.WriteAsync(bytes, ct),
-            FileSize = bytes.Length,
+            StoredName = await files.WriteAsync(seekable, ct),
+            FileSize = seekable.Length,
             Status = mapping is null ? ImportStatus.Draft : ImportStatus.Queued,
             Headings = JsonSerializer.Serialize(head.Headings, ImportFields.StoredJson),
             Mapping = mapping is null ? null : ImportFields.ToJson(mapping),

@@ -121,6 +121,26 @@ public sealed class KeyRing
         return next;
     }
 
+    /// <summary>
+    /// Seals a block of bytes (a chunk of an uploaded file, R1) under the active data key: nonce, ciphertext, tag.
+    /// <paramref name="keyId"/> names the key, to be stored beside the blocks and given back to <see cref="OpenBytes"/>.
+    /// </summary>
+    public byte[] SealBytes(ReadOnlySpan<byte> plain, ReadOnlySpan<byte> aad, out int keyId)
+    {
+        keyId = _activeId;
+        var output = new byte[12 + plain.Length + 16];
+        RandomNumberGenerator.Fill(output.AsSpan(0, 12));
+        GcmFor(_dataKeys[keyId]).Encrypt(output.AsSpan(0, 12), plain, output.AsSpan(12, plain.Length), output.AsSpan(12 + plain.Length), aad);
+        return output;
+    }
+
+    /// <summary>Opens a block sealed by <see cref="SealBytes"/> into <paramref name="plain"/> (its length: the sealed length − 28).</summary>
+    public void OpenBytes(int keyId, ReadOnlySpan<byte> sealedBytes, ReadOnlySpan<byte> aad, Span<byte> plain)
+    {
+        if (!_dataKeys.TryGetValue(keyId, out var key)) throw new CryptographicException($"Data key #{keyId} is not loaded.");
+        GcmFor(key).Decrypt(sealedBytes[..12], sealedBytes.Slice(12, plain.Length), sealedBytes[(12 + plain.Length)..], plain, aad);
+    }
+
     /// <summary>Wraps other key material (the Data Protection keys, S1) with the key-encryption key.</summary>
     public byte[] SealWithKek(byte[] plain, ReadOnlySpan<byte> purpose) => Seal(_kek, plain, purpose);
 

@@ -1345,17 +1345,7 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("IdNumberHash");
-
-                    b.HasIndex("IdNumberLast4");
-
                     b.HasIndex("PersonId");
-
-                    b.HasIndex("PhoneHash")
-                        .HasFilter("\"PhoneHash\" IS NOT NULL");
-
-                    b.HasIndex("PhoneLast4")
-                        .HasFilter("\"PhoneLast4\" IS NOT NULL");
 
                     b.HasIndex("ImportId", "Kind");
 

@@ -1339,17 +1339,7 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("IdNumberHash");
-
-                    b.HasIndex("IdNumberLast4");
-
                     b.HasIndex("PersonId");
-
-                    b.HasIndex("PhoneHash")
-                        .HasFilter("\"PhoneHash\" IS NOT NULL");
-
-                    b.HasIndex("PhoneLast4")
-                        .HasFilter("\"PhoneLast4\" IS NOT NULL");
 
                     b.HasIndex("ImportId", "Kind");
 
