@@ -72,6 +72,22 @@ public sealed class PassCardTests(GatesFactory app) : IClassFixture<GatesFactory
     }
 
     [Fact]
+    public async Task TwoCardsForOneHouseholdAtTheSameMoment_LeaveExactlyOneInForce()
+    {
+        var grid1 = await app.As("grid1");
+        var (resident, _) = await GatePassTests.ResidentAsync(app, "同户两证");
+        var household = await app.WithDbAsync(db => db.Set<EpiGrid.Features.Households.Resident>().IgnoreQueryFilters()
+            .Where(r => r.Id == resident).Select(r => r.HouseholdId).FirstAsync());
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => grid1.PostJsonAsync("/api/pass-cards", new { householdId = household })));
+        foreach (var a in answers) await a.ExpectAsync(HttpStatusCode.Created);
+        var cards = await app.WithDbAsync(db => db.Set<PassCard>().IgnoreQueryFilters().Where(c => c.HouseholdId == household).ToListAsync());
+        Assert.Equal(4, cards.Count);
+        // The gate accepts only a card in force: one, the last issued.
+        var inForce = Assert.Single(cards, c => c.RevokedAt == null);
+        Assert.Equal(cards.Max(c => c.Number), inForce.Number);
+    }
+
+    [Fact]
     public async Task ACardsToken_FindsItsHousehold_MembersMasked_AndThePassRecordsTheCard()
     {
         var (_, first, second, cardId, token) = await HouseholdWithCardAsync(app, "卡甲", "卡乙");

@@ -40,13 +40,6 @@ public sealed class IssuePassCard(AppDbContext db, OfficeClock clock, IHttpConte
         if (members.Count == 0) throw new InvalidStepException("本户还没有登记居民，请先添加居民再发放出入证");
 
         var now = clock.UtcNow;
-        // One card in force per household: a new card (lost, worn out) revokes the old one.
-        foreach (var old in await db.Set<PassCard>().Where(c => c.HouseholdId == h.Id && c.RevokedAt == null).ToListAsync(ct))
-        {
-            old.RevokedAt = now;
-            old.RevokedBy = Me;
-            old.RevokeReason = "补发新证，旧证作废";
-        }
         // Card numbers run across the office: a separate query past the scope filter (ADR-003), taken under a lock as the
         // complaint numbers are (FileComplaint): SQLite's transaction is BEGIN IMMEDIATE, PostgreSQL takes an advisory lock.
         // The unique index is the last guard: on a collision anyway, the attempt is repeated in a new transaction.
@@ -58,6 +51,14 @@ public sealed class IssuePassCard(AppDbContext db, OfficeClock clock, IHttpConte
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(72033)", ct);
             card.Number = (await db.Set<PassCard>().IgnoreQueryFilters().MaxAsync(c => (int?)c.Number, ct) ?? 0) + 1;
+            // One card in force per household: a new card (lost, worn out) revokes the old ones — read under the same lock,
+            // so that two cards issued for one household at the same moment leave only the later one in force.
+            foreach (var old in await db.Set<PassCard>().Where(c => c.HouseholdId == h.Id && c.RevokedAt == null).ToListAsync(ct))
+            {
+                old.RevokedAt = now;
+                old.RevokedBy = Me;
+                old.RevokeReason = "补发新证，旧证作废";
+            }
             try
             {
                 await db.SaveChangesAsync(ct);
