@@ -26,6 +26,11 @@ public sealed class EpiGridOptions
     /// <summary>Secure cookies; default on outside Development.</summary>
     public bool? SecureCookies { get; set; }
 
+    /// <summary>The reverse proxies (nginx, docs/deploy.md) whose X-Forwarded-For and X-Forwarded-Proto are believed: addresses
+    /// (10.0.1.10) or networks (10.0.1.0/24). Empty (the default): the headers are ignored and the connection's address is
+    /// the client's — rate limits per address and the sign-in log then see the proxy behind one.</summary>
+    public string[] TrustedProxies { get; set; } = [];
+
     /// <summary>Bearer token lifetime (a long shift).</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(12);
 

@@ -121,6 +121,26 @@ public static class PlatformSetup
 
     public static WebApplication UseEpiGridPlatform(this WebApplication app)
     {
+        // Behind nginx the connection is the proxy's: take the client's address and scheme from the headers the named
+        // proxies set (one hop), never from anyone else (EpiGrid:TrustedProxies).
+        var proxies = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<EpiGridOptions>>().Value.TrustedProxies;
+        if (proxies.Length > 0)
+        {
+            var forwarded = new ForwardedHeadersOptions
+            {
+                ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto,
+                ForwardLimit = 1,
+            };
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            foreach (var p in proxies)
+            {
+                if (System.Net.IPNetwork.TryParse(p, out var network)) forwarded.KnownIPNetworks.Add(network);
+                else if (System.Net.IPAddress.TryParse(p, out var address)) forwarded.KnownProxies.Add(address);
+                else throw new InvalidOperationException($"EpiGrid:TrustedProxies: \"{p}\" is neither an address nor a network (10.0.1.10, 10.0.1.0/24).");
+            }
+            app.UseForwardedHeaders(forwarded);
+        }
         app.UseExceptionHandler("/Error");
         app.UseStatusCodePages(); // empty 4xx/5xx bodies on /api become ProblemDetails
         app.UseSecurityHeaders();
