@@ -18,6 +18,8 @@ public sealed class ReportsTests(BrowserApp browser) : IClassFixture<BrowserApp>
         await Assertions.Expect(root).ToHaveAttributeAsync("data-connected", "true");
         await Assertions.Expect(page.Locator("#dash-map path.leaflet-interactive").First).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#dash-report tbody tr")).ToHaveCountAsync(13); // 12 communities and villages, and 合计
+        // Figures computed before a change are shown at once, marked stale, and replaced when the new ones are ready.
+        await Assertions.Expect(root).ToHaveAttributeAsync("data-stale", "false");
         var before = int.Parse(await page.Locator("#dash-fever-today").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
         var rendered = await root.GetAttributeAsync("data-rendered");
 

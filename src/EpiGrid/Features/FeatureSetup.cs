@@ -119,6 +119,7 @@ public static class FeatureSetup
         services.AddMemoryCache();
         services.AddSingleton<EpiGrid.Features.Dashboard.LiveRefresh>();
         services.AddScoped<EpiGrid.Features.Dashboard.DashboardFigures>();
+        services.AddSingleton<EpiGrid.Features.Dashboard.DashboardRefresher>();
         // Imports of upper-level lists (R1): a background worker reads the queue (the Imports table).
         services.AddSingleton<EpiGrid.Features.Imports.ImportFiles>();
         services.AddSingleton<EpiGrid.Features.Imports.ImportQueue>();

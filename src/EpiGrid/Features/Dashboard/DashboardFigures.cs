@@ -51,25 +51,39 @@ public sealed record DashboardView(DateTimeOffset AsOf, DateOnly Date, DateTimeO
 
 public sealed class DashboardFigures(AppDbContext db, OfficeClock clock, DailyFigures daily, Matrix matrix, Coverage coverage,
     DisinfectionBoard disinfection, SupplyBoard supplies, IOptions<ObservationOptions> observation, IOptions<DashboardOptions> options,
-    IMemoryCache cache, LiveRefresh refresh)
+    IMemoryCache cache, LiveRefresh refresh, DashboardRefresher refresher)
 {
-    private sealed record Cached(long Version, long Ticks, DashboardView View);
+    internal sealed record Cached(long Version, long Ticks, DashboardView View);
 
-    /// <summary>Served from memory while nothing in the data changed and it is younger than the cache time.</summary>
-    public async Task<DashboardView> GetAsync(DateOnly? date, Guid? areaId, CancellationToken ct = default)
+    /// <summary>How long a computed view may still be served while a newer one is being computed (stale-while-revalidate).</summary>
+    internal static readonly TimeSpan KeepStale = TimeSpan.FromMinutes(5);
+
+    public async Task<DashboardView> GetAsync(DateOnly? date, Guid? areaId, CancellationToken ct = default) =>
+        (await GetWithFreshnessAsync(date, areaId, ct)).View;
+
+    /// <summary>
+    /// Served from memory while nothing in the data changed and it is younger than the cache time. When the data changed
+    /// (with gates busy, every second), the last view is answered at once, marked stale, while one computation per scope
+    /// and day runs in the background (<see cref="DashboardRefresher"/>); the page asks again a moment later. So a leader's
+    /// dashboard never waits for a computation that, at a million people, takes most of a second — and however many
+    /// pages are open, a scope's figures are computed once at a time.
+    /// </summary>
+    public async Task<(DashboardView View, bool Stale)> GetWithFreshnessAsync(DateOnly? date, Guid? areaId, CancellationToken ct = default)
     {
         var scopeKey = db.Scope.Active ? string.Join(",", db.Scope.AreaIds.Order()) : "all";
         var day = date ?? daily.CurrentDate();
         var key = $"dashboard:{scopeKey}:{areaId}:{day}:{clock.Today}";
         var version = refresh.Version;
         var maxAge = options.Value.CacheSeconds * Stopwatch.Frequency;
-        if (maxAge > 0 && cache.TryGetValue(key, out Cached? hit) && hit is not null && hit.Version == version && Stopwatch.GetTimestamp() - hit.Ticks < maxAge)
+        if (maxAge > 0 && cache.TryGetValue(key, out Cached? hit) && hit is not null)
         {
-            return hit.View;
+            if (hit.Version == version && Stopwatch.GetTimestamp() - hit.Ticks < maxAge) return (hit.View, false);
+            refresher.Start(key, day, areaId, db.Scope);
+            return (hit.View, true);
         }
         var view = await ComputeAsync(day, areaId, ct);
-        if (maxAge > 0) cache.Set(key, new Cached(version, Stopwatch.GetTimestamp(), view), TimeSpan.FromSeconds(options.Value.CacheSeconds));
-        return view;
+        if (maxAge > 0) cache.Set(key, new Cached(version, Stopwatch.GetTimestamp(), view), KeepStale);
+        return (view, false);
     }
 
     public async Task<DashboardView> ComputeAsync(DateOnly day, Guid? areaId, CancellationToken ct = default)

@@ -20,9 +20,12 @@ public sealed class IndexModel(DashboardFigures dashboard) : PageModel
     /// <summary>The first figures as JSON, for the script (a data- attribute: no inline script under the CSP).</summary>
     public string Data { get; private set; } = "";
 
+    /// <summary>The figures are the last computed while newer ones are being computed: the script asks again shortly.</summary>
+    public bool Stale { get; private set; }
+
     public async Task OnGetAsync()
     {
-        View = await dashboard.GetAsync(null, null);
+        (View, Stale) = await dashboard.GetWithFreshnessAsync(null, null);
         Data = JsonSerializer.Serialize(View, Json);
     }
 }

@@ -158,25 +158,33 @@
         });
     });
 
+    // While the server says the figures are stale (X-Dashboard-Stale: newer ones are being computed), ask again shortly.
     var pending = null;
-    function refetch() {
+    var staleTries = 0;
+    function refetch(delay) {
         if (pending) { return; }
         pending = setTimeout(function () {
             pending = null;
             fetch("/api/dashboard", { credentials: "same-origin", headers: { Accept: "application/json" } })
-                .then(function (r) { return r.ok ? r.json() : null; })
+                .then(function (r) {
+                    var stale = r.ok && r.headers.get("X-Dashboard-Stale") === "true";
+                    if (r.ok) { root.setAttribute("data-stale", stale ? "true" : "false"); }
+                    if (stale && staleTries < 50) { staleTries++; setTimeout(function () { refetch(400); }, 0); } else { staleTries = 0; }
+                    return r.ok ? r.json() : null;
+                })
                 .then(function (d) { if (d) { data = d; render(); } })
                 .catch(function () { /* the next change or the minute timer tries again */ });
-        }, 300);
+        }, typeof delay === "number" ? delay : 300);
     }
 
     render();
-    setInterval(refetch, 60000);
+    if (root.getAttribute("data-stale") === "true") { refetch(400); }
+    setInterval(function () { refetch(); }, 60000);
     if (window.signalR) {
         var connection = new signalR.HubConnectionBuilder().withUrl("/hubs/live").withAutomaticReconnect().build();
-        connection.on("refresh", refetch);
-        connection.on("alert", refetch);
-        connection.onreconnected(refetch);
+        connection.on("refresh", function () { refetch(); });
+        connection.on("alert", function () { refetch(); });
+        connection.onreconnected(function () { refetch(); });
         connection.start().then(function () {
             document.getElementById("dash-live").hidden = false;
             root.setAttribute("data-connected", "true");
