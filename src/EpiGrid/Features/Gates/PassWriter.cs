@@ -77,9 +77,10 @@ public sealed class PassWriter : IAsyncDisposable
 
     /// <summary>A long-lived context with its connection held open, for one stage of the writer (made again after an error).
     /// Only untracked reads and raw commands run on it, so it does not grow.</summary>
-    private sealed class Stage(AsyncServiceScope scope, AppDbContext db) : IAsyncDisposable
+    private sealed class Stage(AsyncServiceScope scope, AppDbContext db, bool writer) : IAsyncDisposable
     {
         public AppDbContext Db { get; } = db;
+        private bool Writer { get; } = writer;
         public DbCommand? Insert { get; set; }
 
         public static async Task<Stage> OpenAsync(IServiceScopeFactory scopes, bool writer)
@@ -94,12 +95,23 @@ public sealed class PassWriter : IAsyncDisposable
                 cmd.CommandText = "PRAGMA wal_autocheckpoint=0;";
                 await cmd.ExecuteNonQueryAsync();
             }
-            return new Stage(scope, db);
+            return new Stage(scope, db, writer);
         }
 
         public async ValueTask DisposeAsync()
         {
             if (Insert is not null) await Insert.DisposeAsync();
+            if (Writer && Db.Database.IsSqlite())
+            {
+                // The connection goes back to the pool: other requests' commits checkpoint again as SQLite's default.
+                try
+                {
+                    await using var cmd = Db.Database.GetDbConnection().CreateCommand();
+                    cmd.CommandText = "PRAGMA wal_autocheckpoint=1000;";
+                    await cmd.ExecuteNonQueryAsync();
+                }
+                catch (System.Data.Common.DbException) { /* a broken connection is not reused */ }
+            }
             await Db.Database.CloseConnectionAsync();
             await scope.DisposeAsync();
         }
@@ -179,15 +191,15 @@ public sealed class PassWriter : IAsyncDisposable
     {
         try
         {
+            await using var scope = _scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            if (!db.Database.IsSqlite()) return; // PostgreSQL checkpoints by itself
             using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
             while (await timer.WaitForNextTickAsync(_stopping.Token))
             {
                 if (Interlocked.Exchange(ref _commitsSinceCheckpoint, 0) == 0) continue;
                 try
                 {
-                    await using var scope = _scopes.CreateAsyncScope();
-                    var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-                    if (!db.Database.IsSqlite()) return;
                     await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(PASSIVE);", _stopping.Token);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
