@@ -58,9 +58,6 @@ public sealed class DashboardFigures(AppDbContext db, OfficeClock clock, DailyFi
     /// <summary>How long a computed view may still be served while a newer one is being computed (stale-while-revalidate).</summary>
     internal static readonly TimeSpan KeepStale = TimeSpan.FromMinutes(5);
 
-    public async Task<DashboardView> GetAsync(DateOnly? date, Guid? areaId, CancellationToken ct = default) =>
-        (await GetWithFreshnessAsync(date, areaId, ct)).View;
-
     /// <summary>
     /// Served from memory while nothing in the data changed and it is younger than the cache time. When the data changed
     /// (with gates busy, every second), the last view is answered at once, marked stale, while one computation per scope

@@ -38,30 +38,40 @@ public sealed partial class ImportFiles(IOptions<EpiGridOptions> options, KeyRin
         var remaining = xlsx.Length;
         var buffer = new byte[ChunkBytes];
         var header = new byte[9];
-        await using var file = new FileStream(Path.Combine(Directory, name), FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true);
-        await file.WriteAsync(Magic.ToArray(), ct);
-        var keyId = -1;
-        long index = 0;
-        do
+        var path = Path.Combine(Directory, name);
+        try
         {
-            var n = (int)Math.Min(ChunkBytes, remaining);
-            await xlsx.ReadExactlyAsync(buffer.AsMemory(0, n), ct);
-            remaining -= n;
-            var last = remaining == 0;
-            var sealedBytes = keys.SealBytes(buffer.AsSpan(0, n), Aad(index, last), out var id);
-            if (keyId < 0)
+            await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true);
+            await file.WriteAsync(Magic.ToArray(), ct);
+            var keyId = -1;
+            long index = 0;
+            do
             {
-                keyId = id;
-                await file.WriteAsync(BitConverter.GetBytes(keyId), ct);
+                var n = (int)Math.Min(ChunkBytes, remaining);
+                await xlsx.ReadExactlyAsync(buffer.AsMemory(0, n), ct);
+                remaining -= n;
+                var last = remaining == 0;
+                var sealedBytes = keys.SealBytes(buffer.AsSpan(0, n), Aad(index, last), out var id);
+                if (keyId < 0)
+                {
+                    keyId = id;
+                    await file.WriteAsync(BitConverter.GetBytes(keyId), ct);
+                }
+                else if (id != keyId) throw new IOException("The data key changed while a list was being stored."); // a rotation mid-upload: upload again
+                BitConverter.TryWriteBytes(header.AsSpan(0, 4), n);
+                header[4] = last ? (byte)1 : (byte)0;
+                await file.WriteAsync(header.AsMemory(0, 5), ct);
+                await file.WriteAsync(sealedBytes, ct);
+                index++;
             }
-            else if (id != keyId) throw new IOException("The data key changed while a list was being stored."); // a rotation mid-upload: upload again
-            BitConverter.TryWriteBytes(header.AsSpan(0, 4), n);
-            header[4] = last ? (byte)1 : (byte)0;
-            await file.WriteAsync(header.AsMemory(0, 5), ct);
-            await file.WriteAsync(sealedBytes, ct);
-            index++;
+            while (remaining > 0);
         }
-        while (remaining > 0);
+        catch
+        {
+            // Nothing half-stored: a partial encrypted copy of a list of people is not left behind.
+            File.Delete(path);
+            throw;
+        }
         return name;
     }
 
@@ -75,7 +85,7 @@ public sealed partial class ImportFiles(IOptions<EpiGridOptions> options, KeyRin
     }
 
     /// <summary>The stored file decrypted into memory (the xlsx reader needs to seek): one copy of the file, no more.</summary>
-    public async Task<MemoryStream> OpenAsync(string storedName, CancellationToken ct = default)
+    public async Task<MemoryStream> OpenAsync(string storedName, Data.AppDbContext? db = null, CancellationToken ct = default)
     {
         var path = Path.Combine(Directory, Path.GetFileName(storedName));
         await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, useAsync: true);
@@ -90,6 +100,8 @@ public sealed partial class ImportFiles(IOptions<EpiGridOptions> options, KeyRin
         var keyBytes = new byte[4];
         await file.ReadExactlyAsync(keyBytes, ct);
         var keyId = BitConverter.ToInt32(keyBytes);
+        // Stored by a node that has rotated the key since this one loaded its keys: read the new key from the database.
+        if (!keys.Has(keyId) && db is not null) await keys.RefreshAsync(db, ct);
         var output = new MemoryStream((int)Math.Min(int.MaxValue, file.Length));
         var header = new byte[5];
         var sealedBuffer = new byte[ChunkBytes + 28];

@@ -119,7 +119,7 @@ public static class ImportsApi
     {
         var job = await review.FindAsync(id, ct);
         if (job is null) return null;
-        await using var s = await files.OpenAsync(job.StoredName, ct);
+        await using var s = await files.OpenAsync(job.StoredName, ct: ct);
         var head = ImportFiles.ReadHead(s, 5);
         return new PreviewView(head.Headings, head.Preview, job.Mapping is null ? ImportFields.Suggest(head.Headings) : ImportFields.FromJson(job.Mapping),
             [.. ImportFields.All.Select(f => new FieldItem(f.Key, f.Heading, f.Required))]);

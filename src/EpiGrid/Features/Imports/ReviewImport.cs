@@ -208,7 +208,7 @@ public sealed class ReviewImport(AppDbContext db, PrivacyKit kit, OfficeClock cl
             .Select(e => new { e.Row, e.Field, e.Message }).ToListAsync(ct))
             .GroupBy(e => e.Row).ToDictionary(g => g.Key, g => string.Join("；", g.Select(e => $"{e.Field}：{e.Message}")));
 
-        await using var stream = await files.OpenAsync(job.StoredName, ct);
+        await using var stream = await files.OpenAsync(job.StoredName, db, ct);
         var lines = new List<FeedbackLine>();
         foreach (var (row, cells) in ImportFiles.Rows(stream, headings.Count))
         {

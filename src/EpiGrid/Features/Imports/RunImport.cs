@@ -79,7 +79,7 @@ public sealed class RunImport(AppDbContext db, PrivacyKit kit, OfficeClock clock
         var total = System.Diagnostics.Stopwatch.StartNew();
         try
         {
-            await using (var stream = await files.OpenAsync(_job.StoredName, ct))
+            await using (var stream = await files.OpenAsync(_job.StoredName, db, ct))
             {
                 _timing.Open = total.Elapsed;
                 await ReadAndWriteAsync(conn, stream, ct);
@@ -89,7 +89,8 @@ public sealed class RunImport(AppDbContext db, PrivacyKit kit, OfficeClock clock
         {
             await DisposeCommandsAsync();
             // The connection goes back to the pool: the usual page cache again (the bulk one is freed with it).
-            if (!_pg) await PragmaAsync(conn, "PRAGMA cache_size=-2000; PRAGMA temp_store=DEFAULT;", CancellationToken.None);
+            // A failed import leaves the connection as SQLite's default too (the checkpoint after completion sets it again).
+            if (!_pg) await PragmaAsync(conn, "PRAGMA cache_size=-2000; PRAGMA temp_store=DEFAULT; PRAGMA wal_autocheckpoint=1000;", CancellationToken.None);
         }
         try
         {

@@ -31,14 +31,11 @@ public sealed class StartImport(AppDbContext db, ImportFiles files, ImportQueue 
         errors.Throw();
         // The upload is read where it lies (ASP.NET Core buffers a large form file on disk): no copies of it in memory.
         await using var source = upload!.Open();
-        Stream seekable = source;
-        if (!source.CanSeek)
-        {
-            var copy = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose);
-            await source.CopyToAsync(copy, ct);
-            seekable = copy;
-        }
-        await using var _ = seekable == source ? null : seekable;
+        // A stream that cannot seek is copied to a temporary file, deleted when disposed — also when the copy fails.
+        await using var copy = source.CanSeek ? null
+            : new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose);
+        if (copy is not null) await source.CopyToAsync(copy, ct);
+        Stream seekable = copy ?? source;
         ImportFiles.Head head;
         try
         {

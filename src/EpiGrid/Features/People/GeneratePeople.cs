@@ -85,8 +85,7 @@ public static class GeneratePeople
             Console.Write($"\r{written:N0} / {count:N0}");
         }
         Console.WriteLine();
-        if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlRawAsync("ANALYZE \"People\"; ANALYZE \"PersonCategories\";", ct);
-        else await db.Database.ExecuteSqlRawAsync("ANALYZE;", ct);
+        await db.Database.ExecuteSqlRawAsync("ANALYZE;", ct); // PostgreSQL returned above (PostgresAsync)
         return written;
     }
 

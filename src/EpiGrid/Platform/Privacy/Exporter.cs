@@ -43,7 +43,7 @@ internal sealed class ExportRecordConfiguration : IEntityTypeConfiguration<Expor
 /// filter), personal fields masked unless the role may reveal, the export and its row count in the audit log, and
 /// an <see cref="AlertKind.ExportVolume"/> alert when one account passes the day's row limit.
 /// </summary>
-public sealed class Exporter(AppDbContext db, IHttpContextAccessor http, OfficeClock clock, TimeProvider time, PrivacyKit kit, IOptions<EpiGridOptions> options)
+public sealed class Exporter(AppDbContext db, IHttpContextAccessor http, OfficeClock clock, TimeProvider time, PrivacyKit kit, KeyRing keyRing, IOptions<EpiGridOptions> options)
 {
     public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -80,6 +80,9 @@ public sealed class Exporter(AppDbContext db, IHttpContextAccessor http, OfficeC
     {
         var user = http.HttpContext?.User ?? throw new InvalidOperationException("Exports need a signed-in user.");
         var full = Rights.Has(user, Rights.Reveal);
+        // Keys rotated on another node are read before the rows are: a streamed export's query holds the connection, and
+        // a key looked up in the middle of it would be a second command on that connection.
+        if (full) await keyRing.RefreshAsync(db, ct);
         var now = clock.UtcNow;
 
         var keys = columns.Select((_, i) => "c" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();

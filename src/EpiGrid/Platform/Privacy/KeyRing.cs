@@ -102,6 +102,9 @@ public sealed class KeyRing
         }
     }
 
+    /// <summary>Whether the data key <paramref name="keyId"/> is loaded on this node.</summary>
+    public bool Has(int keyId) => _dataKeys.ContainsKey(keyId);
+
     /// <summary>Picks up keys added by another process (a rotation run elsewhere).</summary>
     public async Task RefreshAsync(AppDbContext db, CancellationToken ct = default)
     {
