@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using EpiGrid.Tests.Infrastructure;
 using EpiGrid.Tests.People;
 using EpiGrid.Tests.Trust;
@@ -47,5 +48,24 @@ public sealed class DashboardFreshnessTests(AppFactory app) : IClassFixture<AppF
             await Task.Delay(100);
         }
         Assert.Fail("the dashboard stayed stale for 10 s after one change");
+    }
+
+    [Fact]
+    public async Task With_nothing_in_memory_leaders_asking_at_once_share_one_computation()
+    {
+        var leader = await app.As("leader");
+        // An area no other test here asks for, so nothing of it is in memory yet.
+        var area = (await Demo.AreaAsync(app, "叉车厂社区")).Id;
+        var refresher = app.Services.GetRequiredService<EpiGrid.Features.Dashboard.DashboardRefresher>();
+        var before = refresher.Computations;
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => leader.GetAsync($"/api/dashboard?areaId={area}")));
+        foreach (var a in answers)
+        {
+            a.EnsureStatus(HttpStatusCode.OK);
+            Assert.False(a.Headers.Contains("X-Dashboard-Stale"));
+        }
+        Assert.Equal(1, refresher.Computations - before);
+        var bodies = await Task.WhenAll(answers.Select(a => a.Content.ReadAsStringAsync()));
+        Assert.Single(bodies.Distinct());
     }
 }

@@ -78,13 +78,14 @@ public sealed class DashboardFigures(AppDbContext db, OfficeClock clock, DailyFi
             refresher.Start(key, day, areaId, db.Scope);
             return (hit.View, true);
         }
-        var view = await ComputeAsync(day, areaId, ct);
-        if (maxAge > 0) cache.Set(key, new Cached(version, Stopwatch.GetTimestamp(), view), KeepStale);
-        return (view, false);
+        // Nothing in memory: wait for the one computation of this key (several callers share it; it fills the cache).
+        if (maxAge > 0) return (await refresher.ComputeAsync(key, day, areaId, db.Scope, ct), false);
+        return (await ComputeAsync(day, areaId, ct), false);
     }
 
     public async Task<DashboardView> ComputeAsync(DateOnly day, Guid? areaId, CancellationToken ct = default)
     {
+        refresher.Counted();
         var now = clock.UtcNow;
         var today = clock.Today;
         var todayStart = clock.StartOfDayUtc(today);
