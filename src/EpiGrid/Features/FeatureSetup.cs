@@ -42,6 +42,8 @@ public static class FeatureSetup
         services.AddScoped<PersonFollowUp>();
         services.AddScoped<EpiGrid.Features.Feed.ChangeFeed>();
         services.AddSingleton<AlertPush>();
+        services.AddSingleton<AlertDeliveries>();
+        services.AddPeriodicCheck<SendQueuedAlerts>(TimeSpan.FromSeconds(30)); // the outbox: retries, and what a dead node left
         services.AddHttpClient();
         services.AddSingleton<IAlertNotifier, WebhookNotifier>();
         services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));

@@ -40,10 +40,16 @@ public sealed class LiveHub(AppDbContext db) : Hub
 /// <summary>An alert as it travels: the API's fields.</summary>
 public sealed record AlertMessage(Guid Id, AlertKind Kind, string Subject, Guid AreaId, Guid? PersonId, Guid? GateId, DateTimeOffset CreatedAt, AlertStatus Status, bool Escalated);
 
-/// <summary>Sends alerts outward (a webhook; an SMS gateway would plug in behind the same interface).</summary>
+/// <summary>Sends alert messages outward (a webhook; an SMS gateway would plug in behind the same interface). Called by
+/// <see cref="AlertDeliveries"/> from the outbox, never on a request.</summary>
 public interface IAlertNotifier
 {
-    Task NotifyAsync(AlertMessage alert, CancellationToken ct);
+    /// <summary>False when not configured: nothing is queued for it.</summary>
+    bool Enabled { get; }
+
+    /// <summary>Sends one message (<see cref="AlertMessage"/> as JSON); throws <see cref="HttpRequestException"/> when the
+    /// receiver did not take it, so that it is tried again.</summary>
+    Task SendAsync(string json, CancellationToken ct);
 }
 
 public sealed class AlertOptions
@@ -55,24 +61,18 @@ public sealed class AlertOptions
     public string? WebhookUrl { get; set; }
 }
 
-/// <summary>POSTs each alert as JSON to <c>EpiGrid:Alerts:WebhookUrl</c>. A failure is logged; the alert stays in the system.</summary>
-public sealed class WebhookNotifier(IHttpClientFactory clients, IOptions<AlertOptions> options, ILogger<WebhookNotifier> log) : IAlertNotifier
+/// <summary>POSTs each alert as JSON to <c>EpiGrid:Alerts:WebhookUrl</c>; anything but a 2xx answer is a failure, tried again.</summary>
+public sealed class WebhookNotifier(IHttpClientFactory clients, IOptions<AlertOptions> options) : IAlertNotifier
 {
-    public async Task NotifyAsync(AlertMessage alert, CancellationToken ct)
+    public bool Enabled => !string.IsNullOrWhiteSpace(options.Value.WebhookUrl);
+
+    public async Task SendAsync(string json, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(options.Value.WebhookUrl)) return;
-        try
-        {
-            using var client = clients.CreateClient(nameof(WebhookNotifier));
-            client.Timeout = TimeSpan.FromSeconds(5);
-            using var body = new StringContent(JsonSerializer.Serialize(alert, AlertJson), Encoding.UTF8, "application/json");
-            using var r = await client.PostAsync(options.Value.WebhookUrl, body, ct);
-            if (!r.IsSuccessStatusCode) log.LogWarning("Alert webhook answered {Status} for alert {Id}", (int)r.StatusCode, alert.Id);
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-        {
-            log.LogWarning(e, "Alert webhook failed for alert {Id}", alert.Id);
-        }
+        using var client = clients.CreateClient(nameof(WebhookNotifier));
+        client.Timeout = TimeSpan.FromSeconds(10);
+        using var body = new StringContent(json, Encoding.UTF8, "application/json");
+        using var r = await client.PostAsync(options.Value.WebhookUrl, body, ct);
+        if (!r.IsSuccessStatusCode) throw new HttpRequestException($"the webhook answered {(int)r.StatusCode}", null, r.StatusCode);
     }
 
     public static readonly JsonSerializerOptions AlertJson = new(JsonSerializerDefaults.Web)
@@ -82,16 +82,19 @@ public sealed class WebhookNotifier(IHttpClientFactory clients, IOptions<AlertOp
     };
 }
 
-/// <summary>Pushes to the hub and the notifier, after the alert is committed.</summary>
-public sealed class AlertPush(IHubContext<LiveHub> hub, IEnumerable<IAlertNotifier> notifiers, OfficeClock clock)
+/// <summary>After the alert is committed: pushes it to the live pages covering it, and has the outbox send its message
+/// (queued in the same transaction by <see cref="AlertPublishInterceptor"/> or the escalation) without waiting for it.</summary>
+public sealed class AlertPush(IHubContext<LiveHub> hub, AlertDeliveries deliveries, OfficeClock clock)
 {
+    public AlertMessage MessageOf(Alert a, bool escalated) =>
+        new(a.Id, a.Kind, a.Subject, a.AreaId, a.PersonId, a.GateId, clock.WithOffset(a.CreatedAt), a.Status, escalated);
+
     public async Task SendAsync(AppDbContext db, Alert a, bool escalated, CancellationToken ct)
     {
         var path = await db.Areas.IgnoreQueryFilters().AsNoTracking().Where(x => x.Id == a.AreaId).Select(x => x.Path).FirstOrDefaultAsync(ct) ?? "";
         var groups = path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(s => NodeGroupOf(s)).Append(LiveHub.AllGroup).ToList();
-        var message = new AlertMessage(a.Id, a.Kind, a.Subject, a.AreaId, a.PersonId, a.GateId, clock.WithOffset(a.CreatedAt), a.Status, escalated);
-        await hub.Clients.Groups(groups).SendAsync("alert", message, ct);
-        foreach (var n in notifiers) await n.NotifyAsync(message, ct);
+        await hub.Clients.Groups(groups).SendAsync("alert", MessageOf(a, escalated), ct);
+        deliveries.Kick();
     }
 
     private static string NodeGroupOf(string pathSegment) => "node:" + pathSegment;
@@ -118,6 +121,12 @@ public sealed class AlertPublishInterceptor(IServiceProvider services) : SaveCha
     {
         if (db is null) return;
         _added = [.. db.ChangeTracker.Entries<Alert>().Where(e => e.State == EntityState.Added).Select(e => e.Entity)];
+        if (_added.Count == 0) return;
+        // Their messages go into the outbox in this same save: stored alert, queued message.
+        var push = services.GetRequiredService<AlertPush>();
+        var deliveries = services.GetRequiredService<AlertDeliveries>();
+        var now = services.GetRequiredService<OfficeClock>().UtcNow;
+        foreach (var a in _added) deliveries.Enqueue(db, push.MessageOf(a, escalated: false), now);
     }
 
     public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)

@@ -95,6 +95,52 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.ToTable("Alert");
                 });
 
+            modelBuilder.Entity("EpiGrid.Features.Alerts.AlertDelivery", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AlertId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Escalated")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("GaveUpAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AlertId");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasFilter("\"DeliveredAt\" IS NULL AND \"GaveUpAt\" IS NULL");
+
+                    b.ToTable("AlertDelivery");
+                });
+
             modelBuilder.Entity("EpiGrid.Features.Calendar.CalendarDay", b =>
                 {
                     b.Property<DateOnly>("Date")
@@ -3430,6 +3476,15 @@ namespace EpiGrid.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("AreaId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EpiGrid.Features.Alerts.AlertDelivery", b =>
+                {
+                    b.HasOne("EpiGrid.Features.Alerts.Alert", null)
+                        .WithMany()
+                        .HasForeignKey("AlertId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -90,6 +90,52 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.ToTable("Alert");
                 });
 
+            modelBuilder.Entity("EpiGrid.Features.Alerts.AlertDelivery", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AlertId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DeliveredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Escalated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("GaveUpAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AlertId");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasFilter("\"DeliveredAt\" IS NULL AND \"GaveUpAt\" IS NULL");
+
+                    b.ToTable("AlertDelivery");
+                });
+
             modelBuilder.Entity("EpiGrid.Features.Calendar.CalendarDay", b =>
                 {
                     b.Property<DateOnly>("Date")
@@ -3410,6 +3456,15 @@ namespace EpiGrid.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("AreaId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EpiGrid.Features.Alerts.AlertDelivery", b =>
+                {
+                    b.HasOne("EpiGrid.Features.Alerts.Alert", null)
+                        .WithMany()
+                        .HasForeignKey("AlertId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
