@@ -43,14 +43,9 @@ public sealed class PassWriter : IAsyncDisposable
         Meter.CreateHistogram<double>("epigrid.gate_passes.write_duration", "ms", "The writer's own time for a batch: insert, commit, answer");
 
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
-    // The resolved batch waiting for the writer: one at most, so the next batch is resolved while this one commits, and
-    // everything that queues meanwhile forms the batch after (batches stay large).
-    private readonly Channel<(List<Pending> Batch, Result?[] Results, long Started)> _resolved =
-        Channel.CreateBounded<(List<Pending>, Result?[], long)>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
     private readonly IServiceScopeFactory _scopes;
     private readonly ILogger<PassWriter> _log;
     private readonly Dashboard.LiveRefresh _refresh;
-    private readonly Task _resolveLoop;
     private readonly Task _writeLoop;
     private readonly Task _checkpointLoop;
     private readonly CancellationTokenSource _stopping = new();
@@ -63,7 +58,6 @@ public sealed class PassWriter : IAsyncDisposable
         _scopes = scopes;
         _refresh = refresh;
         _log = log;
-        _resolveLoop = Task.Run(ResolveLoopAsync);
         _writeLoop = Task.Run(WriteLoopAsync);
         _checkpointLoop = Task.Run(CheckpointLoopAsync);
     }
@@ -75,33 +69,32 @@ public sealed class PassWriter : IAsyncDisposable
         return pending.Done.Task;
     }
 
-    /// <summary>A long-lived context with its connection held open, for one stage of the writer (made again after an error).
-    /// Only untracked reads and raw commands run on it, so it does not grow.</summary>
-    private sealed class Stage(AsyncServiceScope scope, AppDbContext db, bool writer) : IAsyncDisposable
+    /// <summary>The writer's long-lived context with its connection held open (made again after an error). Only untracked
+    /// reads and raw commands run on it, so it does not grow.</summary>
+    private sealed class Stage(AsyncServiceScope scope, AppDbContext db) : IAsyncDisposable
     {
         public AppDbContext Db { get; } = db;
-        private bool Writer { get; } = writer;
         public DbCommand? Insert { get; set; }
 
-        public static async Task<Stage> OpenAsync(IServiceScopeFactory scopes, bool writer)
+        public static async Task<Stage> OpenAsync(IServiceScopeFactory scopes)
         {
             var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             await db.Database.OpenConnectionAsync();
-            if (writer && db.Database.IsSqlite())
+            if (db.Database.IsSqlite())
             {
                 // Checkpoints run beside the writer (CheckpointLoopAsync), not inside one of its commits.
                 await using var cmd = db.Database.GetDbConnection().CreateCommand();
                 cmd.CommandText = "PRAGMA wal_autocheckpoint=0;";
                 await cmd.ExecuteNonQueryAsync();
             }
-            return new Stage(scope, db, writer);
+            return new Stage(scope, db);
         }
 
         public async ValueTask DisposeAsync()
         {
             if (Insert is not null) await Insert.DisposeAsync();
-            if (Writer && Db.Database.IsSqlite())
+            if (Db.Database.IsSqlite())
             {
                 // The connection goes back to the pool: other requests' commits checkpoint again as SQLite's default.
                 try
@@ -117,15 +110,17 @@ public sealed class PassWriter : IAsyncDisposable
         }
     }
 
-    private async Task ResolveLoopAsync()
+    private async Task WriteLoopAsync()
     {
         Stage? stage = null;
         try
         {
             while (await _queue.Reader.WaitToReadAsync())
             {
-                // Take a batch only when the writer can take it next: what queues while it commits joins this batch.
-                if (!await _resolved.Writer.WaitToWriteAsync()) break;
+                // Everything that queued while the last batch was resolved, written and committed is the next batch. One
+                // stage, not two: on 2 busy cores the passes' cost is CPU, most of it per batch (the lookups, the
+                // transaction, the commit's WAL write), so larger batches are what makes it cheaper per pass — resolving
+                // the next batch during the commit halved them and cost ~15 % more CPU a pass (bench/README.md, session 4).
                 var batch = new List<Pending>(MaxBatch);
                 while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var p)) batch.Add(p);
                 if (batch.Count == 0) continue;
@@ -133,37 +128,8 @@ public sealed class PassWriter : IAsyncDisposable
                 var results = new Result?[batch.Count];
                 try
                 {
-                    stage ??= await Stage.OpenAsync(_scopes, writer: false);
+                    stage ??= await Stage.OpenAsync(_scopes);
                     await ResolveAsync(stage.Db, batch, results);
-                }
-                catch (Exception e)
-                {
-                    _log.LogError(e, "Resolving {Count} gate passes failed", batch.Count);
-                    foreach (var p in batch) p.Done.TrySetException(e);
-                    if (stage is not null) await stage.DisposeAsync();
-                    stage = null;
-                    continue;
-                }
-                await _resolved.Writer.WriteAsync((batch, results, started));
-            }
-        }
-        finally
-        {
-            _resolved.Writer.TryComplete();
-            if (stage is not null) await stage.DisposeAsync();
-        }
-    }
-
-    private async Task WriteLoopAsync()
-    {
-        Stage? stage = null;
-        try
-        {
-            await foreach (var (batch, results, started) in _resolved.Reader.ReadAllAsync())
-            {
-                try
-                {
-                    stage ??= await Stage.OpenAsync(_scopes, writer: true);
                     var writing = System.Diagnostics.Stopwatch.GetTimestamp();
                     await WriteBatchAsync(stage, batch, results);
                     WriteTime.Record(System.Diagnostics.Stopwatch.GetElapsedTime(writing).TotalMilliseconds);
@@ -333,7 +299,7 @@ public sealed class PassWriter : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await Task.WhenAll(_resolveLoop, _writeLoop).WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        await _writeLoop.WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
         await _stopping.CancelAsync();
         await _checkpointLoop.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         _stopping.Dispose();
