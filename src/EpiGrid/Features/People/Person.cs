@@ -58,7 +58,8 @@ public sealed class Person
     /// <summary>
     /// The categories as bits (1 &lt;&lt; (int)category), a copy of <see cref="PersonCategoryRow"/> kept by database triggers
     /// (<see cref="PersonCategoryFlags"/>) so that the report and the dashboard count categories from the person's own
-    /// index. Read only: never set it from code.
+    /// index. Read only: never set it from code (the import's raw insert writes a new person with the bit of the category it
+    /// inserts with them, the value the trigger would set).
     /// </summary>
     public int CategoryFlags { get; private set; }
 
