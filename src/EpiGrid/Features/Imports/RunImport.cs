@@ -36,7 +36,7 @@ public sealed class RunImport(AppDbContext db, PrivacyKit kit, OfficeClock clock
     /// </summary>
     public static readonly int BatchRows = int.TryParse(Environment.GetEnvironmentVariable("EPIGRID_IMPORT_BATCH"), out var b) && b > 0 ? b : 25_000;
     /// <summary>
-    /// The bulk connection's SQLite page cache (KiB) while an import runs. Small on purpose (R1, ImportsSpeed2): the People
+    /// The bulk connection's SQLite page cache (KiB) while an import runs. Small on purpose (R1-speed2): the People
     /// indexes on random keys hold far more pages than any cache the memory target allows, so SQLite spills dirty pages to
     /// the WAL and reads them back from the OS page cache whatever its size; measured on the same database and list,
     /// 16 MB was no slower than 128 MB (15.9 s against 19.4 s, within the noise) and the process peaked ~110 MB lower.
@@ -460,7 +460,7 @@ public sealed class RunImport(AppDbContext db, PrivacyKit kit, OfficeClock clock
         "TravelFrom", "ArrivedAt", "Transport", "TripNumber", "CreatedBy", "CreatedAt", "UpdatedAt", "CategoryFlags"]);
     /// <summary>
     /// A new person is written with the bit of the category inserted with them (the same value the category trigger would
-    /// set): the trigger, guarded since ImportsSpeed2, then leaves the row alone instead of rewriting it and the two
+    /// set): the trigger, guarded since ImportsSpeed2Flags, then leaves the row alone instead of rewriting it and the two
     /// CategoryFlags indexes once more per person.
     /// </summary>
     private static readonly int ReturneeBit = PersonCategoryFlags.Bit(PersonCategory.Returnee);

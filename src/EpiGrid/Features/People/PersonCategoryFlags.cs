@@ -7,7 +7,7 @@ namespace EpiGrid.Features.People;
 /// already stored; <see cref="Uninstall"/> is its Down. The bit of a category is <c>1 &lt;&lt; (int)category</c>.
 /// (Raw SQL a regenerated migration must carry: call these two from it.)
 /// <para>
-/// Since the <c>ImportsSpeed2</c> migration (<see cref="GuardInsert"/>, Down: <see cref="UnguardInsert"/>) the insert
+/// Since the <c>ImportsSpeed2Flags</c> migration (<see cref="GuardInsert"/>, Down: <see cref="UnguardInsert"/>) the insert
 /// trigger touches the person only when the bit is not set yet: the result is the same (OR-ing a bit already set changes
 /// nothing), but a writer that stores the person with the bit already set (the import's bulk path, which inserts a
 /// person and their category together) no longer rewrites the row and its two CategoryFlags indexes a second time.
@@ -58,10 +58,10 @@ public static class PersonCategoryFlags
             DROP TRIGGER IF EXISTS "PersonCategories_FlagsDelete";
             """;
 
-    /// <summary>The insert trigger with the guard <c>AND ("CategoryFlags" &amp; bit) = 0</c> (migration ImportsSpeed2's Up).</summary>
+    /// <summary>The insert trigger with the guard <c>AND ("CategoryFlags" &amp; bit) = 0</c> (migration ImportsSpeed2Flags's Up).</summary>
     public static string GuardInsert(bool postgres) => InsertTrigger(postgres, guarded: true);
 
-    /// <summary>The insert trigger as <see cref="Install"/> made it, without the guard (migration ImportsSpeed2's Down).</summary>
+    /// <summary>The insert trigger as <see cref="Install"/> made it, without the guard (migration ImportsSpeed2Flags's Down).</summary>
     public static string UnguardInsert(bool postgres) => InsertTrigger(postgres, guarded: false);
 
     private static string InsertTrigger(bool postgres, bool guarded)
