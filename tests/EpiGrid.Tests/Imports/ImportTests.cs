@@ -170,6 +170,10 @@ public sealed class ImportTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(spring.Id.ToString(), person["compoundId"]!.GetValue<string>());
         Assert.Equal("137****0001", person["phoneMasked"]!.GetValue<string>());
         Assert.Contains("Returnee", person["categories"]!.AsArray().Select(c => c!.GetValue<string>()));
+        // The bulk path stores the new person with the category's bit (the guarded trigger then leaves the row alone): the
+        // report and the dashboard, which count by the bits, count them.
+        Assert.Equal(PersonCategoryFlags.Bit(PersonCategory.Returnee),
+            await app.WithDbAsync(db => db.Set<Person>().IgnoreQueryFilters().Where(p => p.Id == goodId).Select(p => p.CategoryFlags).SingleAsync()));
 
         // A verification task for every valid row, for the grid worker of the person's compound; the duplicate row is the same task.
         var rows = await stats.GetJsonAsync($"/api/imports/{id}/rows?which=All");

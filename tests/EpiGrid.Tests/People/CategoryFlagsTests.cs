@@ -32,4 +32,37 @@ public sealed class CategoryFlagsTests(AppFactory app) : IClassFixture<AppFactor
             Assert.True((flags & PersonCategoryFlags.Bit(category)) == 0, $"{category}: bit not cleared by the database");
         }
     }
+
+    [Fact]
+    public async Task A_category_whose_bit_is_already_set_keeps_every_bit_and_is_cleared_on_delete()
+    {
+        // The insert trigger skips people whose bit is set (the import writes the bit with the person): the outcome must be
+        // the same as setting it again, and the other bits must stay.
+        var personId = Guid.Parse(await EpiGrid.Tests.Reports.ReportKit.RegisterAsync(app, "grid1", "春天大道", "FloatingPopulation", "已置位"));
+        var floating = PersonCategoryFlags.Bit(PersonCategory.FloatingPopulation);
+        var fever = PersonCategoryFlags.Bit(PersonCategory.Fever);
+        await app.WithDbAsync(db => db.Set<Person>().IgnoreQueryFilters().Where(p => p.Id == personId)
+            .ExecuteUpdateAsync(u => u.SetProperty(p => p.CategoryFlags, floating | fever)));
+        await app.WithDbAsync(async db =>
+        {
+            db.Add(new PersonCategoryRow { PersonId = personId, Category = PersonCategory.Fever });
+            await db.SaveChangesAsync();
+        });
+        Assert.Equal(floating | fever, await FlagsAsync(personId));
+
+        await app.WithDbAsync(db => db.Set<PersonCategoryRow>().IgnoreQueryFilters()
+            .Where(r => r.PersonId == personId && r.Category == PersonCategory.Fever).ExecuteDeleteAsync());
+        Assert.Equal(floating, await FlagsAsync(personId));
+
+        // And a bit not set yet is still set by the insert.
+        await app.WithDbAsync(async db =>
+        {
+            db.Add(new PersonCategoryRow { PersonId = personId, Category = PersonCategory.Confirmed });
+            await db.SaveChangesAsync();
+        });
+        Assert.Equal(floating | PersonCategoryFlags.Bit(PersonCategory.Confirmed), await FlagsAsync(personId));
+    }
+
+    private Task<int> FlagsAsync(Guid personId) =>
+        app.WithDbAsync(db => db.Set<Person>().IgnoreQueryFilters().Where(p => p.Id == personId).Select(p => p.CategoryFlags).FirstAsync());
 }

@@ -6,6 +6,13 @@ namespace EpiGrid.Features.People;
 /// <c>ReportsSpeed</c> migration of each provider calls <see cref="Install"/>, which also fills the bits of the people
 /// already stored; <see cref="Uninstall"/> is its Down. The bit of a category is <c>1 &lt;&lt; (int)category</c>.
 /// (Raw SQL a regenerated migration must carry: call these two from it.)
+/// <para>
+/// Since the <c>ImportsSpeed2Flags</c> migration (<see cref="GuardInsert"/>, Down: <see cref="UnguardInsert"/>) the insert
+/// trigger touches the person only when the bit is not set yet: the result is the same (OR-ing a bit already set changes
+/// nothing), but a writer that stores the person with the bit already set (the import's bulk path, which inserts a
+/// person and their category together) no longer rewrites the row and its two CategoryFlags indexes a second time.
+/// <see cref="Install"/> stays as it was, so the <c>ReportsSpeed</c> migration keeps producing the schema it always did.
+/// </para>
 /// </summary>
 public static class PersonCategoryFlags
 {
@@ -50,4 +57,33 @@ public static class PersonCategoryFlags
             DROP TRIGGER IF EXISTS "PersonCategories_FlagsInsert";
             DROP TRIGGER IF EXISTS "PersonCategories_FlagsDelete";
             """;
+
+    /// <summary>The insert trigger with the guard <c>AND ("CategoryFlags" &amp; bit) = 0</c> (migration ImportsSpeed2Flags's Up).</summary>
+    public static string GuardInsert(bool postgres) => InsertTrigger(postgres, guarded: true);
+
+    /// <summary>The insert trigger as <see cref="Install"/> made it, without the guard (migration ImportsSpeed2Flags's Down).</summary>
+    public static string UnguardInsert(bool postgres) => InsertTrigger(postgres, guarded: false);
+
+    private static string InsertTrigger(bool postgres, bool guarded)
+    {
+        var guard = guarded ? $""" AND ("CategoryFlags" & {BitSql("NEW.\"Category\"")}) = 0""" : "";
+        return postgres
+            ? $$"""
+                CREATE OR REPLACE FUNCTION person_category_flags() RETURNS trigger AS $$
+                BEGIN
+                  IF TG_OP = 'INSERT' THEN
+                    UPDATE "People" SET "CategoryFlags" = "CategoryFlags" | {{BitSql("NEW.\"Category\"")}} WHERE "Id" = NEW."PersonId"{{guard}};
+                  ELSE
+                    UPDATE "People" SET "CategoryFlags" = "CategoryFlags" & ~{{BitSql("OLD.\"Category\"")}} WHERE "Id" = OLD."PersonId";
+                  END IF;
+                  RETURN NULL;
+                END $$ LANGUAGE plpgsql;
+                """
+            : $"""
+                DROP TRIGGER IF EXISTS "PersonCategories_FlagsInsert";
+                CREATE TRIGGER "PersonCategories_FlagsInsert" AFTER INSERT ON "PersonCategories" BEGIN
+                  UPDATE "People" SET "CategoryFlags" = "CategoryFlags" | {BitSql("NEW.\"Category\"")} WHERE "Id" = NEW."PersonId"{guard};
+                END;
+                """;
+    }
 }

@@ -2158,9 +2158,6 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.HasIndex("IdNumberLast4");
 
-                    b.HasIndex("PhoneHash")
-                        .HasFilter("\"PhoneHash\" IS NOT NULL");
-
                     b.HasIndex("PhoneLast4")
                         .HasFilter("\"PhoneLast4\" IS NOT NULL");
 

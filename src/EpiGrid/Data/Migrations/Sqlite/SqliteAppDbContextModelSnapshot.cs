@@ -2150,9 +2150,6 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.HasIndex("IdNumberLast4");
 
-                    b.HasIndex("PhoneHash")
-                        .HasFilter("\"PhoneHash\" IS NOT NULL");
-
                     b.HasIndex("PhoneLast4")
                         .HasFilter("\"PhoneLast4\" IS NOT NULL");
 
