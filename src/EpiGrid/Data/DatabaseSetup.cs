@@ -62,7 +62,19 @@ public static class DatabaseSetup
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        await db.Database.MigrateAsync();
+        // A migration that rewrites a column over a big register (ReportsSpeed fills the category bits of every person:
+        // over 30 s at a million people on PostgreSQL) must not die at the ordinary 30 s command timeout halfway through
+        // an upgrade; no limit while migrating, the usual one afterwards.
+        var timeout = db.Database.GetCommandTimeout();
+        db.Database.SetCommandTimeout(TimeSpan.Zero);
+        try
+        {
+            await db.Database.MigrateAsync();
+        }
+        finally
+        {
+            db.Database.SetCommandTimeout(timeout);
+        }
         if (db.Database.IsSqlite())
         {
             // WAL lets the pages read while a writer commits; set once, it stays with the file.
