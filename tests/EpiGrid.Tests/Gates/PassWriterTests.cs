@@ -4,6 +4,7 @@ using EpiGrid.Features.Gates;
 using EpiGrid.Tests.Infrastructure;
 using EpiGrid.Tests.People;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EpiGrid.Tests.Gates;
 
@@ -100,5 +101,66 @@ public sealed class PassWriterTests(GatesFactory app) : IClassFixture<GatesFacto
             .ExpectAsync(HttpStatusCode.NotFound);
         await (await again.PostJsonAsync($"/api/gates/{other}/passes", new { clientId = Guid.NewGuid(), direction = "In", temperature = 36.5m, visitor = Visitor() }))
             .ExpectAsync(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task A_pass_the_writer_binds_itself_is_stored_exactly_as_EF_would_store_it_column_by_column()
+    {
+        var gate = await Demo.GateAsync(app, "春天大道东门");
+        var compound = (await Demo.AreaAsync(app, "春天大道")).Id;
+        var kit = app.Services.GetRequiredService<EpiGrid.Platform.Privacy.PrivacyKit>();
+        var takenAt = new DateTime(2020, 2, 7, 2, 3, 4, DateTimeKind.Utc).AddTicks(1234567);
+        var idNumber = kit.Protect(EpiGrid.Platform.Privacy.ProtectedKind.IdNumber, "610303198001011234");
+        var phone = kit.Protect(EpiGrid.Platform.Privacy.ProtectedKind.Phone, "13800138000");
+        GatePass Make(Guid clientId)
+        {
+            var p = new GatePass
+            {
+                ClientId = clientId, GateId = gate.Id, CompoundId = compound, Direction = PassDirection.Out, Temperature = 36.8m,
+                Outcome = PassOutcome.Admitted, ApprovalReason = "就医", TakenAt = takenAt, ReceivedAt = takenAt.AddSeconds(3.5), Visitor = true,
+                Name = "格式对照", Plate = "陕C12345", VisitorFrom = "宝鸡", VisitorTo = "春天大道",
+            };
+            p.SetVisitorIdNumber(idNumber);
+            p.SetVisitorPhone(phone);
+            return p;
+        }
+        var byWriter = Make(Guid.NewGuid());
+        var byEf = Make(Guid.NewGuid());
+        var written = await app.Services.GetRequiredService<PassWriter>().WriteAsync(new PassWriter.Pending(byWriter, null, byWriter.VisitorIdNumberHash));
+        Assert.Equal(PassWriter.Outcome.Created, written.Outcome);
+        await app.WithDbAsync(async db => { db.Add(byEf); await db.SaveChangesAsync(); });
+
+        // Every column's stored value, as SQL sees it (quote() on SQLite, the text form on PostgreSQL).
+        var rows = await app.WithDbAsync(async db =>
+        {
+            var entity = db.Model.FindEntityType(typeof(GatePass))!;
+            var table = entity.GetTableName()!;
+            var columns = entity.GetProperties().Select(p => p.GetColumnName()).Where(c => c is not ("Id" or "ClientId")).ToList();
+            var sqlite = db.Database.IsSqlite();
+            var select = string.Join(", ", columns.Select(c => sqlite ? $"quote(\"{c}\")" : $"\"{c}\"::text"));
+            var connection = db.Database.GetDbConnection();
+            await db.Database.OpenConnectionAsync();
+            var result = new List<string[]>();
+            foreach (var id in new[] { byWriter.ClientId, byEf.ClientId })
+            {
+                await using var cmd = connection.CreateCommand();
+                cmd.CommandText = $"SELECT {select} FROM \"{table}\" WHERE \"ClientId\" = @id";
+                var p = cmd.CreateParameter();
+                p.ParameterName = "@id";
+                p.Value = id;
+                cmd.Parameters.Add(p);
+                await using var reader = await cmd.ExecuteReaderAsync();
+                Assert.True(await reader.ReadAsync());
+                result.Add([.. columns.Select((c, i) => c + "=" + (reader.IsDBNull(i) ? "NULL" : reader.GetValue(i).ToString()))]);
+            }
+            return result;
+        });
+        Assert.Equal(rows[1], rows[0]);
+        // And EF reads the writer's row back as it reads its own (PostgreSQL keeps microseconds, both the same way).
+        var back = await app.WithDbAsync(db => db.Set<GatePass>().IgnoreQueryFilters().AsNoTracking()
+            .Where(p => p.ClientId == byWriter.ClientId || p.ClientId == byEf.ClientId).ToListAsync());
+        var (w, e) = (back.Single(p => p.ClientId == byWriter.ClientId), back.Single(p => p.ClientId == byEf.ClientId));
+        Assert.Equal((e.TakenAt, e.ReceivedAt, e.Temperature, e.Direction, e.GateId, e.VisitorIdNumberCipher), (w.TakenAt, w.ReceivedAt, w.Temperature, w.Direction, w.GateId, w.VisitorIdNumberCipher));
+        Assert.Equal(byWriter.TakenAt.Ticks / 10, w.TakenAt.Ticks / 10);
     }
 }
