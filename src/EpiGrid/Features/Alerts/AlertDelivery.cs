@@ -137,7 +137,9 @@ public sealed class AlertDeliveries(IServiceScopeFactory scopes, IEnumerable<IAl
                     .SetProperty(x => x.DeliveredAt, clock.UtcNow).SetProperty(x => x.Payload, "").SetProperty(x => x.LastError, (string?)null), ct);
                 sent++;
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or TimeoutException && !ct.IsCancellationRequested)
+            // Any failure of the send (refused, timed out, an unusable URL) counts as an attempt: retried, given up after a
+            // day — never a row claimed again every two minutes forever. Only our own cancellation (shutdown) is not.
+            catch (Exception e) when (!ct.IsCancellationRequested && e is not OutOfMemoryException)
             {
                 var error = e.Message.Length > 300 ? e.Message[..300] : e.Message;
                 var next = now + Pauses[Math.Min(attempts - 1, Pauses.Length - 1)];

@@ -75,7 +75,7 @@ public sealed class PassWriter : IAsyncDisposable
     {
         public AppDbContext Db { get; } = db;
         public DbCommand? Insert { get; set; }
-        public SQLitePCL.sqlite3_stmt? Row { get; set; }
+        public SqliteStatement? Row { get; set; }
 
         public static async Task<Stage> OpenAsync(IServiceScopeFactory scopes)
         {
@@ -194,11 +194,10 @@ public sealed class PassWriter : IAsyncDisposable
             {
                 // One prepared single-row statement for the life of the connection (in-process, no round trip), bound by
                 // position (a many-row statement would be one bind per value too, and SqliteCommand's name lookups are O(n²)).
-                var sqlite = (Microsoft.Data.Sqlite.SqliteConnection)connection;
-                var stmt = stage.Row ??= insert.PrepareRow(sqlite);
+                var row = stage.Row ??= insert.PrepareRow((Microsoft.Data.Sqlite.SqliteConnection)connection);
                 foreach (var i in toInsert)
                 {
-                    if (insert.InsertRow(sqlite, stmt, batch[i].Pass)) inserted.Add(batch[i].Pass.ClientId);
+                    if (insert.InsertRow(row, batch[i].Pass)) inserted.Add(batch[i].Pass.ClientId);
                 }
             }
             else
@@ -341,59 +340,26 @@ public sealed class PassWriter : IAsyncDisposable
                 $" ON CONFLICT ({clientId}) DO NOTHING RETURNING {clientId}", columns);
         }
 
-        /// <summary>
-        /// SQLite: the single-row statement, prepared once on the connection's handle and run per pass with its values
-        /// bound by position through SQLitePCL — as R1's bulk import does: SqliteCommand looked each of the ~35 parameters
-        /// up by name (a linear <c>strncmp</c> search) and made a data reader on every run. Values are bound as
-        /// Microsoft.Data.Sqlite binds them (<see cref="BindSqlite"/>); a test compares a row written here with one written
-        /// by EF, column by column.
-        /// </summary>
-        public SQLitePCL.sqlite3_stmt PrepareRow(Microsoft.Data.Sqlite.SqliteConnection connection)
+        /// <summary>SQLite: the single-row statement, prepared once on the connection's handle and bound by position
+        /// (<see cref="SqliteStatement"/>).</summary>
+        public SqliteStatement PrepareRow(Microsoft.Data.Sqlite.SqliteConnection connection)
         {
             var text = new System.Text.StringBuilder(_head).Append('(');
             for (var c = 0; c < _columns.Length; c++) text.Append(c > 0 ? ", ?" : "?");
             text.Append(')').Append(_tail[.._tail.IndexOf(" RETURNING", StringComparison.Ordinal)]);
-            var rc = SQLitePCL.raw.sqlite3_prepare_v2(connection.Handle!, text.ToString(), out var stmt);
-            Microsoft.Data.Sqlite.SqliteException.ThrowExceptionForRC(rc, connection.Handle);
-            return stmt;
+            return SqliteStatement.Prepare(connection, text.ToString());
         }
 
-        /// <summary>Binds the pass and steps the statement (in the connection's open transaction): true when it inserted a
-        /// row, false when its clientId was there (ON CONFLICT DO NOTHING).</summary>
-        public bool InsertRow(Microsoft.Data.Sqlite.SqliteConnection connection, SQLitePCL.sqlite3_stmt stmt, GatePass pass)
+        /// <summary>Inserts the pass (in the connection's open transaction): true when it inserted a row, false when its
+        /// clientId was there (ON CONFLICT DO NOTHING). The writer is single-threaded, so one buffer serves every row.</summary>
+        public bool InsertRow(SqliteStatement row, GatePass pass)
         {
-            var handle = connection.Handle!;
-            for (var c = 0; c < _columns.Length; c++)
-            {
-                Microsoft.Data.Sqlite.SqliteException.ThrowExceptionForRC(BindSqlite(stmt, c + 1, ProviderValue(c, pass)), handle);
-            }
-            var step = SQLitePCL.raw.sqlite3_step(stmt);
-            var inserted = step == SQLitePCL.raw.SQLITE_DONE && SQLitePCL.raw.sqlite3_changes(handle) == 1;
-            SQLitePCL.raw.sqlite3_reset(stmt);
-            SQLitePCL.raw.sqlite3_clear_bindings(stmt);
-            if (step != SQLitePCL.raw.SQLITE_DONE) Microsoft.Data.Sqlite.SqliteException.ThrowExceptionForRC(step, handle);
-            return inserted;
+            _values ??= new object?[_columns.Length];
+            for (var c = 0; c < _columns.Length; c++) _values[c] = ProviderValue(c, pass);
+            return row.Run(_values);
         }
 
-        /// <summary>A provider value bound as Microsoft.Data.Sqlite binds it: GUIDs as upper-case text, dates as
-        /// <c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c>, decimals as invariant text, booleans and integers as integers.</summary>
-        private static int BindSqlite(SQLitePCL.sqlite3_stmt stmt, int i, object? value) => value switch
-        {
-            null or DBNull => SQLitePCL.raw.sqlite3_bind_null(stmt, i),
-            string x => SQLitePCL.raw.sqlite3_bind_text(stmt, i, x),
-            Guid x => SQLitePCL.raw.sqlite3_bind_text(stmt, i, x.ToString().ToUpperInvariant()),
-            bool x => SQLitePCL.raw.sqlite3_bind_int64(stmt, i, x ? 1 : 0),
-            int x => SQLitePCL.raw.sqlite3_bind_int64(stmt, i, x),
-            long x => SQLitePCL.raw.sqlite3_bind_int64(stmt, i, x),
-            short x => SQLitePCL.raw.sqlite3_bind_int64(stmt, i, x),
-            byte x => SQLitePCL.raw.sqlite3_bind_int64(stmt, i, x),
-            double x => SQLitePCL.raw.sqlite3_bind_double(stmt, i, x),
-            float x => SQLitePCL.raw.sqlite3_bind_double(stmt, i, x),
-            decimal x => SQLitePCL.raw.sqlite3_bind_text(stmt, i, x.ToString("0.0###########################", System.Globalization.CultureInfo.InvariantCulture)),
-            DateTime x => SQLitePCL.raw.sqlite3_bind_text(stmt, i, x.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture)),
-            byte[] x => SQLitePCL.raw.sqlite3_bind_blob(stmt, i, x),
-            _ => throw new InvalidOperationException($"No SQLite binding for {value.GetType().Name}"),
-        };
+        private object?[]? _values;
 
         /// <summary>PostgreSQL: <c>INSERT … SELECT * FROM unnest(@a0::uuid[], …) ON CONFLICT DO NOTHING RETURNING</c>.</summary>
         public DbCommand CreateUnnest(DbConnection connection)

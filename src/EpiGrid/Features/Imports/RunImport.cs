@@ -480,7 +480,7 @@ public sealed class RunImport(AppDbContext db, PrivacyKit kit, OfficeClock clock
     /// thread per 100,000 rows (R1-speed2, same database and list). Values are bound as Microsoft.Data.Sqlite binds them
     /// (text; DateTime as <c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c>; integers), so EF reads them back unchanged.
     /// </summary>
-    private readonly Dictionary<Table, SQLitePCL.sqlite3_stmt> _raw = [];
+    private readonly Dictionary<Table, SqliteStatement> _raw = [];
 
     private void DisposeStatements()
     {
@@ -520,33 +520,13 @@ public sealed class RunImport(AppDbContext db, PrivacyKit kit, OfficeClock clock
             await copy.CompleteAsync(ct);
             return;
         }
-        var handle = ((Microsoft.Data.Sqlite.SqliteConnection)conn).Handle!;
         if (!_raw.TryGetValue(table, out var stmt))
         {
-            var sql = $"INSERT INTO {Quoted(table)} VALUES (" + string.Join(",", table.Columns.Select(_ => "?")) + ")";
-            var prc = SQLitePCL.raw.sqlite3_prepare_v2(handle, sql, out stmt);
-            Microsoft.Data.Sqlite.SqliteException.ThrowExceptionForRC(prc, handle);
+            stmt = SqliteStatement.Prepare((Microsoft.Data.Sqlite.SqliteConnection)conn,
+                $"INSERT INTO {Quoted(table)} VALUES (" + string.Join(",", table.Columns.Select(_ => "?")) + ")");
             _raw[table] = stmt;
         }
-        foreach (var values in rows)
-        {
-            for (var c = 0; c < values.Length; c++)
-            {
-                var rc = values[c] switch
-                {
-                    null or DBNull => SQLitePCL.raw.sqlite3_bind_null(stmt, c + 1),
-                    string x => SQLitePCL.raw.sqlite3_bind_text(stmt, c + 1, x),
-                    int x => SQLitePCL.raw.sqlite3_bind_int64(stmt, c + 1, x),
-                    bool x => SQLitePCL.raw.sqlite3_bind_int64(stmt, c + 1, x ? 1 : 0),
-                    DateTime x => SQLitePCL.raw.sqlite3_bind_text(stmt, c + 1, x.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture)),
-                    var v => throw new InvalidOperationException($"No SQLite binding for {v.GetType().Name}"),
-                };
-                Microsoft.Data.Sqlite.SqliteException.ThrowExceptionForRC(rc, handle);
-            }
-            var step = SQLitePCL.raw.sqlite3_step(stmt);
-            SQLitePCL.raw.sqlite3_reset(stmt);
-            if (step != SQLitePCL.raw.SQLITE_DONE) Microsoft.Data.Sqlite.SqliteException.ThrowExceptionForRC(step, handle);
-        }
+        foreach (var values in rows) stmt.Run(values);
     }
 }
 

@@ -125,9 +125,9 @@
     }
     function scanPhoto(file) {
         if (!decoder) {
-            var box = el("div", "card-decode");
-            box.id = "card-decode";
-            document.body.appendChild(box);
+            var decodeBox = el("div", "card-decode");
+            decodeBox.id = "card-decode";
+            document.body.appendChild(decodeBox);
             decoder = new window.Html5Qrcode("card-decode", { verbose: false, formatsToSupport: [window.Html5QrcodeSupportedFormats.QR_CODE] });
         }
         return decoder.scanFile(file, false).catch(function () {

@@ -1,0 +1,57 @@
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace EpiGrid.Data;
+
+/// <summary>
+/// A prepared SQLite statement run straight through SQLitePCL on a connection's handle, its values bound by position —
+/// for the two hot bulk writers (gate passes, ADR-010; imports, ADR-013). <see cref="SqliteCommand"/> looks each parameter
+/// up by name (a linear <c>strncmp</c> search) and makes a data reader on every run. Values are bound as
+/// Microsoft.Data.Sqlite binds them, so EF reads the rows back unchanged (a test compares a row stored so with one EF
+/// stored, column by column). It runs in whatever transaction the connection has open.
+/// </summary>
+public sealed class SqliteStatement(SqliteConnection connection, sqlite3_stmt stmt) : IDisposable
+{
+    public static SqliteStatement Prepare(SqliteConnection connection, string sql)
+    {
+        var rc = raw.sqlite3_prepare_v2(connection.Handle!, sql, out var stmt);
+        SqliteException.ThrowExceptionForRC(rc, connection.Handle);
+        return new SqliteStatement(connection, stmt);
+    }
+
+    /// <summary>Binds the values (in column order), steps once and resets: true when a row was changed (false for an
+    /// <c>INSERT … ON CONFLICT DO NOTHING</c> that met its conflict).</summary>
+    public bool Run(IReadOnlyList<object?> values)
+    {
+        var handle = connection.Handle!;
+        for (var c = 0; c < values.Count; c++) SqliteException.ThrowExceptionForRC(Bind(c + 1, values[c]), handle);
+        var step = raw.sqlite3_step(stmt);
+        var changed = step == raw.SQLITE_DONE && raw.sqlite3_changes(handle) == 1;
+        raw.sqlite3_reset(stmt);
+        raw.sqlite3_clear_bindings(stmt);
+        if (step != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(step, handle);
+        return changed;
+    }
+
+    /// <summary>GUIDs as upper-case text, dates as <c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c>, decimals as invariant text,
+    /// booleans and integers as integers — what Microsoft.Data.Sqlite does with the same values.</summary>
+    private int Bind(int i, object? value) => value switch
+    {
+        null or DBNull => raw.sqlite3_bind_null(stmt, i),
+        string x => raw.sqlite3_bind_text(stmt, i, x),
+        Guid x => raw.sqlite3_bind_text(stmt, i, x.ToString().ToUpperInvariant()),
+        bool x => raw.sqlite3_bind_int64(stmt, i, x ? 1 : 0),
+        int x => raw.sqlite3_bind_int64(stmt, i, x),
+        long x => raw.sqlite3_bind_int64(stmt, i, x),
+        short x => raw.sqlite3_bind_int64(stmt, i, x),
+        byte x => raw.sqlite3_bind_int64(stmt, i, x),
+        double x => raw.sqlite3_bind_double(stmt, i, x),
+        float x => raw.sqlite3_bind_double(stmt, i, x),
+        decimal x => raw.sqlite3_bind_text(stmt, i, x.ToString("0.0###########################", System.Globalization.CultureInfo.InvariantCulture)),
+        DateTime x => raw.sqlite3_bind_text(stmt, i, x.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture)),
+        byte[] x => raw.sqlite3_bind_blob(stmt, i, x),
+        _ => throw new InvalidOperationException($"No SQLite binding for {value.GetType().Name}"),
+    };
+
+    public void Dispose() => stmt.Dispose();
+}
