@@ -146,10 +146,23 @@ public static class PlatformSetup
         app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseStaticFiles();
-        app.UseRequestLocalization();
+        // The language (the switch's cookie) is for pages; the API answers the same whatever it is, in the office's
+        // culture (zh-CN), set here without the localization middleware's async frame (bench/README.md, G1).
+        app.UseWhen(http => !http.Request.Path.StartsWithSegments("/api"), pages => pages.UseRequestLocalization());
+        app.Use((http, next) =>
+        {
+            if (http.Request.Path.StartsWithSegments("/api"))
+            {
+                CultureInfo.CurrentCulture = Cultures[0];
+                CultureInfo.CurrentUICulture = Cultures[0];
+            }
+            return next(http);
+        });
         app.UseRouting();
         app.UseBodyLimits();
-        app.UseRateLimiter();
+        // Only public routes and routes with a limit of their own (sign-in) go through the limiter; the staff's
+        // requests had no limit in it, only its cost.
+        app.UseWhen(RateLimits.Applies, limited => limited.UseRateLimiter());
         app.UseAuthentication();
         app.UseActiveAccountCheck();
         app.UseAuthorization();

@@ -31,10 +31,16 @@ public sealed class AccountCache(TimeProvider time, Microsoft.Extensions.Options
         _entries.Clear();
     }
 
-    public async Task<AccountState?> GetAsync(IServiceProvider services, Guid userId, bool gatesOnly)
+    /// <summary>The account's state: from the cache without a task when it holds it (every request of a signed-in user asks).</summary>
+    public ValueTask<AccountState?> GetAsync(IServiceProvider services, Guid userId, bool gatesOnly)
     {
         var now = time.GetTimestamp();
-        if (_entries.TryGetValue(userId, out var e) && e.Until > now && (e.State.GateIds is not null) == gatesOnly) return e.State;
+        if (_entries.TryGetValue(userId, out var e) && e.Until > now && (e.State.GateIds is not null) == gatesOnly) return ValueTask.FromResult<AccountState?>(e.State);
+        return new ValueTask<AccountState?>(LoadAndCacheAsync(services, userId, gatesOnly, now));
+    }
+
+    private async Task<AccountState?> LoadAndCacheAsync(IServiceProvider services, Guid userId, bool gatesOnly, long now)
+    {
         var generation = Generation;
         var state = await LoadAsync(services.GetRequiredService<AppDbContext>(), userId, gatesOnly);
         var seconds = options.Value.AccountCacheSeconds;

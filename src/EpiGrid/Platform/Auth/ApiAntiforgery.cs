@@ -10,21 +10,28 @@ public static class ApiAntiforgery
 {
     public const string HeaderName = "RequestVerificationToken";
 
-    public static IApplicationBuilder UseApiAntiforgery(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    // Bearer calls and safe methods go on synchronously (no async frame of their own in the request's chain).
+    public static IApplicationBuilder UseApiAntiforgery(this IApplicationBuilder app) => app.Use((http, next) =>
     {
         var r = http.Request;
         if (r.Path.StartsWithSegments("/api") && !HttpMethods.IsGet(r.Method) && !HttpMethods.IsHead(r.Method) && !HttpMethods.IsOptions(r.Method)
             && !r.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
             && http.User.Identity?.IsAuthenticated == true)
         {
-            var antiforgery = http.RequestServices.GetRequiredService<IAntiforgery>();
-            if (!await antiforgery.IsRequestValidAsync(http))
-            {
-                http.Response.StatusCode = StatusCodes.Status400BadRequest;
-                await Results.Problem(title: "缺少或无效的防伪令牌", detail: "请刷新页面后重试。", statusCode: 400).ExecuteAsync(http);
-                return;
-            }
+            return CheckedAsync(http, next);
         }
-        await next();
+        return next(http);
     });
+
+    private static async Task CheckedAsync(HttpContext http, RequestDelegate next)
+    {
+        var antiforgery = http.RequestServices.GetRequiredService<IAntiforgery>();
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await Results.Problem(title: "缺少或无效的防伪令牌", detail: "请刷新页面后重试。", statusCode: 400).ExecuteAsync(http);
+            return;
+        }
+        await next(http);
+    }
 }

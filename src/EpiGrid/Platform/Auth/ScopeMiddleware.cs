@@ -9,7 +9,7 @@ namespace EpiGrid.Platform.Auth;
 /// </summary>
 public static class ScopeMiddleware
 {
-    public static IApplicationBuilder UseDataScope(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    public static IApplicationBuilder UseDataScope(this IApplicationBuilder app) => app.Use((http, next) =>
     {
         var user = http.User;
         if (user.Identity?.IsAuthenticated == true && !user.IsInRole(Roles.Admin)
@@ -17,6 +17,6 @@ public static class ScopeMiddleware
         {
             http.RequestServices.GetRequiredService<DataScope>().Restrict(state.AreaIds, state.GateIds);
         }
-        await next();
+        return next(http);
     });
 }

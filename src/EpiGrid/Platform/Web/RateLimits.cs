@@ -55,6 +55,10 @@ public static class RateLimits
         await Results.Problem(title: "请求过于频繁，请稍后再试", statusCode: 429, detail: $"请在 {seconds} 秒后重试。").ExecuteAsync(http);
     }
 
+    /// <summary>Whether the request is limited at all: a public route (the global limiter) or an endpoint with a policy.</summary>
+    public static bool Applies(HttpContext http) =>
+        IsPublic(http.Request.Path) || http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>() is not null;
+
     /// <summary>The routes anyone may call: the public API and the public pages.</summary>
     public static bool IsPublic(PathString path) => path.StartsWithSegments("/api/public") || path.StartsWithSegments("/Public");
 
