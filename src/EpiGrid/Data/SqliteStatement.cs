@@ -34,12 +34,13 @@ public sealed class SqliteStatement(SqliteConnection connection, sqlite3_stmt st
     }
 
     /// <summary>GUIDs as upper-case text, dates as <c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c>, decimals as invariant text,
-    /// booleans and integers as integers — what Microsoft.Data.Sqlite does with the same values.</summary>
+    /// booleans and integers as integers — what Microsoft.Data.Sqlite does with the same values. Text goes to SQLite as
+    /// UTF-8 written into one buffer of the statement's (SQLite copies it), not a new array per value.</summary>
     private int Bind(int i, object? value) => value switch
     {
         null or DBNull => raw.sqlite3_bind_null(stmt, i),
-        string x => raw.sqlite3_bind_text(stmt, i, x),
-        Guid x => raw.sqlite3_bind_text(stmt, i, x.ToString().ToUpperInvariant()),
+        string x => BindText(i, x),
+        Guid x => BindGuid(i, x),
         bool x => raw.sqlite3_bind_int64(stmt, i, x ? 1 : 0),
         int x => raw.sqlite3_bind_int64(stmt, i, x),
         long x => raw.sqlite3_bind_int64(stmt, i, x),
@@ -47,11 +48,42 @@ public sealed class SqliteStatement(SqliteConnection connection, sqlite3_stmt st
         byte x => raw.sqlite3_bind_int64(stmt, i, x),
         double x => raw.sqlite3_bind_double(stmt, i, x),
         float x => raw.sqlite3_bind_double(stmt, i, x),
-        decimal x => raw.sqlite3_bind_text(stmt, i, x.ToString("0.0###########################", System.Globalization.CultureInfo.InvariantCulture)),
-        DateTime x => raw.sqlite3_bind_text(stmt, i, x.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture)),
+        decimal x => BindFormatted(i, x, "0.0###########################"),
+        DateTime x => BindFormatted(i, x, @"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF"),
         byte[] x => raw.sqlite3_bind_blob(stmt, i, x),
         _ => throw new InvalidOperationException($"No SQLite binding for {value.GetType().Name}"),
     };
+
+    private byte[] _utf8 = new byte[512];
+
+    private Span<byte> Buffer(int bytes)
+    {
+        if (_utf8.Length < bytes) _utf8 = new byte[Math.Max(bytes, _utf8.Length * 2)];
+        return _utf8;
+    }
+
+    private int BindText(int i, string text)
+    {
+        // An empty span would reach SQLite as a null pointer, i.e. NULL: bind "" as text.
+        if (text.Length == 0) return raw.sqlite3_bind_text(stmt, i, string.Empty);
+        var buffer = Buffer(System.Text.Encoding.UTF8.GetMaxByteCount(text.Length));
+        return raw.sqlite3_bind_text(stmt, i, buffer[..System.Text.Encoding.UTF8.GetBytes(text, buffer)]);
+    }
+
+    private int BindGuid(int i, Guid value)
+    {
+        var buffer = Buffer(36);
+        value.TryFormat(buffer, out var n, "D");
+        for (var k = 0; k < n; k++) if (buffer[k] is >= (byte)'a' and <= (byte)'f') buffer[k] -= 'a' - 'A';
+        return raw.sqlite3_bind_text(stmt, i, buffer[..n]);
+    }
+
+    private int BindFormatted<T>(int i, T value, string format) where T : IUtf8SpanFormattable
+    {
+        var buffer = Buffer(64);
+        if (!value.TryFormat(buffer, out var n, format, System.Globalization.CultureInfo.InvariantCulture)) throw new InvalidOperationException($"{value} does not fit");
+        return raw.sqlite3_bind_text(stmt, i, buffer[..n]);
+    }
 
     public void Dispose() => stmt.Dispose();
 }
