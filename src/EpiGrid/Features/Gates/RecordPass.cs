@@ -125,7 +125,7 @@ public sealed class RecordPass(IServiceProvider services, OfficeClock clock, Tim
             ClientId = c.ClientId, GateId = gate.Id, CompoundId = gate.CompoundId, Direction = c.Direction, Temperature = c.Temperature,
             Fever = c.Fever, Outcome = c.IsVisitor && c.Fever ? PassOutcome.Refused : c.Outcome ?? PassOutcome.Admitted,
             ApprovalReason = c.ApprovalReason, TakenAt = c.TakenAt, ReceivedAt = c.ReceivedAt,
-            ByUserId = http.HttpContext?.User.UserId() is { } u && u != Guid.Empty ? u : null,
+            ByUserId = UserId(),
             Visitor = c.IsVisitor, Plate = c.Plate, VisitorFrom = c.From, VisitorTo = c.To,
             PassCardId = c.PassCardId, // G2: checked by PassCards.GateCards.CheckCardAsync in the handler
         };
@@ -137,6 +137,12 @@ public sealed class RecordPass(IServiceProvider services, OfficeClock clock, Tim
         }
         return pass;
     }
+
+    /// <summary>The signed-in user: from the account check's state (no walk over the claims), else from the claims.</summary>
+    private Guid? UserId() =>
+        http.HttpContext is not { } h ? null
+        : h.Features.Get<Platform.Auth.AccountState>() is { } state ? state.UserId
+        : h.User.UserId() is var u && u != Guid.Empty ? u : null;
 
     /// <summary>The full path: a fever, or a person under an active order. One EF transaction with the alert and the task.</summary>
     private async Task<Result> RecordFullAsync(GateDirectory.Entry gate, Checked c, CancellationToken ct)

@@ -8,8 +8,8 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace EpiGrid.Platform.Auth;
 
 /// <summary>What every request of an account needs to know and used to read from the database: its security stamp,
-/// whether it is disabled, and its scope (ADR-009).</summary>
-public sealed record AccountState(string? Stamp, bool Disabled, bool Restricted, List<Guid> AreaIds, List<Guid>? GateIds);
+/// whether it is disabled, and its scope (ADR-009). Shared by the account's requests: the lists are never changed.</summary>
+public sealed record AccountState(Guid UserId, string? Stamp, bool Disabled, bool Restricted, List<Guid> AreaIds, List<Guid>? GateIds);
 
 /// <summary>
 /// Per-node cache of <see cref="AccountState"/>. Any saved change to accounts, roles, scopes, gate assignments, areas
@@ -61,7 +61,7 @@ public sealed class AccountCache(TimeProvider time, Microsoft.Extensions.Options
         {
             var gates = await db.UserGates.AsNoTracking().Where(g => g.UserId == userId).Select(g => g.GateId).ToListAsync();
             var compounds = await db.Gates.IgnoreQueryFilters().AsNoTracking().Where(g => gates.Contains(g.Id)).Select(g => g.CompoundId).Distinct().ToListAsync();
-            return new AccountState(user.SecurityStamp, user.IsDisabled, true, compounds, gates);
+            return new AccountState(userId, user.SecurityStamp, user.IsDisabled, true, compounds, [.. gates.Distinct()]);
         }
         var paths = await db.UserScopes.AsNoTracking().Where(s => s.UserId == userId)
             .Join(areas, s => s.AreaId, a => a.Id, (s, a) => a.Path).ToListAsync();
@@ -72,7 +72,7 @@ public sealed class AccountCache(TimeProvider time, Microsoft.Extensions.Options
         }
         // A scope that covers the whole tree filters nothing: skip the filter (a top-level leader's searches stay index-only).
         var restricted = !(visible.Count > 0 && visible.Count == await areas.CountAsync());
-        return new AccountState(user.SecurityStamp, user.IsDisabled, restricted, [.. visible], null);
+        return new AccountState(userId, user.SecurityStamp, user.IsDisabled, restricted, [.. visible], null);
     }
 }
 

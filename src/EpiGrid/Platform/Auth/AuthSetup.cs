@@ -53,6 +53,12 @@ public static class AuthSetup
                     {
                         ctx.Token = t;
                     }
+                    // A token opened before: the remembered copy, instead of a new string cut from the header on every request.
+                    else if (ctx.Options.BearerTokenProtector is CachingTicketFormat cache && ctx.Request.Headers.Authorization.ToString() is { } header
+                        && header.StartsWith("Bearer ", StringComparison.Ordinal) && cache.Known(header.AsSpan("Bearer ".Length)) is { } known)
+                    {
+                        ctx.Token = known;
+                    }
                     return Task.CompletedTask;
                 };
             })

@@ -15,7 +15,7 @@ public static class ScopeMiddleware
         if (user.Identity?.IsAuthenticated == true && !user.IsInRole(Roles.Admin)
             && http.Features.Get<AccountState>() is { Restricted: true } state)
         {
-            http.RequestServices.GetRequiredService<DataScope>().Restrict(state.AreaIds, state.GateIds);
+            http.RequestServices.GetRequiredService<DataScope>().RestrictShared(state.AreaIds, state.GateIds);
         }
         return next(http);
     });

@@ -17,6 +17,10 @@ public sealed class CachingTicketFormat(ISecureDataFormat<AuthenticationTicket> 
 {
     private readonly ConcurrentDictionary<string, AuthenticationTicket> _opened = new(StringComparer.Ordinal);
 
+    /// <summary>The remembered token equal to these characters, if any (no string made to look it up).</summary>
+    public string? Known(ReadOnlySpan<char> token) =>
+        _opened.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(token, out var known, out _) ? known : null;
+
     public string Protect(AuthenticationTicket data) => inner.Protect(data);
     public string Protect(AuthenticationTicket data, string? purpose) => inner.Protect(data, purpose);
     public AuthenticationTicket? Unprotect(string? protectedText) => Unprotect(protectedText, null);
