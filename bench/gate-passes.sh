@@ -47,8 +47,9 @@ run() { # label, data dir, env...
   token=$(login gate1); leader=$(login leader)
   gate=$(curl -sf "$URL/api/gates" -H "Authorization: Bearer $token" | grep -o '"id":"[^"]*"' | head -n 1 | cut -d'"' -f4)
   stored() { curl -sf "$URL/api/gate-passes/counts" -H "Authorization: Bearer $leader" | grep -o '"compounds":.*' | grep -o '"in":[0-9]*' | cut -d: -f2 | paste -sd+ | bc; }
-  # Warm-up (JIT: on 2 busy cores tiered compilation is still promoting methods 10 s in; caches), not counted.
-  DURATION=${WARMUP:-15s} TOKEN=$token GATE=$gate wrk_ -s bench/gate-pass.lua "$URL" >/dev/null
+  # Warm-up, not counted: on 2 busy cores tiered compilation is still recompiling hot methods 15 s in (the JIT had 8.7 %
+  # of the server's samples in a window after a 15 s warm-up, none after 40 s: bench/README.md, session 5).
+  DURATION=${WARMUP:-40s} TOKEN=$token GATE=$gate wrk_ -s bench/gate-pass.lua "$URL" >/dev/null
   local before; before=$(stored)
   # Peak RSS of the measured run: the high-water mark is reset after the warm-up (the start-up's migrations and demo
   # seed peak before serving; /proc/PID/clear_refs 5 resets VmHWM).
