@@ -36,17 +36,13 @@ public sealed class RunImport(AppDbContext db, PrivacyKit kit, OfficeClock clock
     /// </summary>
     public static readonly int BatchRows = int.TryParse(Environment.GetEnvironmentVariable("EPIGRID_IMPORT_BATCH"), out var b) && b > 0 ? b : 25_000;
     /// <summary>
-    /// The bulk connection's SQLite page cache (KiB) while an import runs. Small on purpose (R1-speed2): the People
-    /// indexes on random keys hold far more pages than any cache the memory target allows, so SQLite spills dirty pages to
-    /// the WAL and reads them back from the OS page cache whatever its size; measured on the same database and list,
-    /// 16 MB was no slower than 128 MB (15.9 s against 19.4 s, within the noise) and the process peaked ~110 MB lower.
+    /// The bulk connection's SQLite page cache (KiB) while an import runs. R1-speed2 set 16 MB (on a registry grown to
+    /// 2.5 M people, 128 MB was no faster, and the reader then left no room for it under 500 MB). R1-speed3, on the fresh
+    /// 1 M registry of the target with the import's own sheet reader (peak ~355 MB at 16 MB): 96 MB keeps most of the
+    /// random People index pages (ID hash 86 MB, both last-4s 29 MB, name 63 MB) between rows and batches — People
+    /// inserts 5.3–5.9 s → 4.4–4.5 s, peak RSS ~440 MB (128 MB: about as fast, ~475 MB, too close to the target).
     /// </summary>
-    private static readonly int BulkCacheKiB = int.TryParse(Environment.GetEnvironmentVariable("EPIGRID_IMPORT_CACHE_KIB"), out var k) && k > 0 ? k : 16_384;
-
-    /// <summary>Trial (R1-speed3): PRAGMA mmap_size (MiB) on the bulk connection while an import runs; 0 = off.</summary>
-    private static readonly int BulkMmapMiB = int.TryParse(Environment.GetEnvironmentVariable("EPIGRID_IMPORT_MMAP_MIB"), out var m) && m > 0 ? m : 0;
-    /// <summary>Trial (R1-speed3): new people of a chunk inserted in ID-hash order.</summary>
-    private static readonly bool SortPeople = Environment.GetEnvironmentVariable("EPIGRID_IMPORT_SORT") == "1";
+    private static readonly int BulkCacheKiB = int.TryParse(Environment.GetEnvironmentVariable("EPIGRID_IMPORT_CACHE_KIB"), out var k) && k > 0 ? k : 98_304;
 
     private sealed record Seen(int Row, Guid? PersonId, Guid? TaskId);
     private sealed record Existing(Guid Id, string Hash, Guid CompoundId, string Name, string? PhoneHash, string? PhoneMasked, string Address,
@@ -85,8 +81,7 @@ public sealed class RunImport(AppDbContext db, PrivacyKit kit, OfficeClock clock
 
         var conn = db.Database.GetDbConnection();
         if (conn.State != System.Data.ConnectionState.Open) await conn.OpenAsync(ct);
-        if (!_pg) await PragmaAsync(conn, $"PRAGMA cache_size=-{BulkCacheKiB}; PRAGMA temp_store=MEMORY;" + " PRAGMA wal_autocheckpoint=0;" +
-            (BulkMmapMiB > 0 ? $" PRAGMA mmap_size={(long)BulkMmapMiB << 20};" : ""), ct);
+        if (!_pg) await PragmaAsync(conn, $"PRAGMA cache_size=-{BulkCacheKiB}; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=0;", ct);
         var total = System.Diagnostics.Stopwatch.StartNew();
         try
         {
@@ -100,29 +95,37 @@ public sealed class RunImport(AppDbContext db, PrivacyKit kit, OfficeClock clock
         {
             DisposeStatements();
             // The connection goes back to the pool: the usual page cache again (the bulk one is freed with it).
-            // A failed import leaves the connection as SQLite's default too (the checkpoint after completion sets it again).
-            if (!_pg) await PragmaAsync(conn, "PRAGMA cache_size=-2000; PRAGMA temp_store=DEFAULT; PRAGMA wal_autocheckpoint=1000;" + (BulkMmapMiB > 0 ? " PRAGMA mmap_size=0;" : ""), CancellationToken.None);
+            // A failed import leaves the connection as SQLite's default too. With wal_autocheckpoint back on, the completion's
+            // commit checkpoints the WAL itself, right after the commit is in the WAL: Completed is visible to a reader before
+            // that checkpoint (~0.85 s per 100,000 rows) ends, which is why the worker's total runs past upload → Completed.
+            _timing.Written = total.Elapsed;
+            if (!_pg) await PragmaAsync(conn, "PRAGMA cache_size=-2000; PRAGMA temp_store=DEFAULT; PRAGMA wal_autocheckpoint=1000;", CancellationToken.None);
+            _timing.Reset = total.Elapsed;
         }
         try
         {
             await CompleteAsync(ct);
+            _timing.Completed = total.Elapsed;
         }
         finally
         {
             if (!_pg)
             {
                 // The batches' commits did not copy the WAL into the database (each would have rewritten the same hot
-                // index pages): once, now that the import is Completed and durable in the WAL.
+                // index pages): once, now that the import is Completed and durable in the WAL. (Usually the completion's
+                // commit has already done it, wal_autocheckpoint being on again; this one then finds nothing to copy.)
                 var cp = System.Diagnostics.Stopwatch.StartNew();
                 await PragmaAsync(conn, "PRAGMA wal_autocheckpoint=1000; PRAGMA wal_checkpoint(PASSIVE);", CancellationToken.None);
                 log.LogDebug("Import {Id}: WAL checkpoint after completion {Ms:N0} ms", _job.Id, cp.Elapsed.TotalMilliseconds);
             }
         }
         log.LogDebug("Import {Id}: {Rows} rows in {Total:N0} ms — open {Open:N0} ms, read+check+protect+lookup {Read:N0} ms (other thread), waited for rows {Wait:N0} ms, " +
-            "lookup {Lookup:N0} ms, build {Build:N0} ms, insert {Insert:N0} ms (people {People:N0}, tasks {Tasks:N0}, rows {RowsMs:N0}), commit {Commit:N0} ms, GC at commits {Collect:N0} ms, {Batches} batches",
+            "lookup {Lookup:N0} ms, build {Build:N0} ms, insert {Insert:N0} ms (people {People:N0}, tasks {Tasks:N0}, rows {RowsMs:N0}), commit {Commit:N0} ms, GC at commits {Collect:N0} ms, {Batches} batches; " +
+            "last batch written at {Written:N0} ms, connection reset at {Reset:N0} ms, Completed at {Completed:N0} ms",
             _job.Id, _job.Total, total.Elapsed.TotalMilliseconds, _timing.Open.TotalMilliseconds, _timing.Read.TotalMilliseconds, _timing.Wait.TotalMilliseconds,
             _timing.Lookup.TotalMilliseconds, _timing.Build.TotalMilliseconds, _timing.Insert.TotalMilliseconds, _timing.People.TotalMilliseconds,
-            _timing.Tasks.TotalMilliseconds, _timing.Rows.TotalMilliseconds, _timing.Commit.TotalMilliseconds, _timing.Collect.TotalMilliseconds, _timing.Batches);
+            _timing.Tasks.TotalMilliseconds, _timing.Rows.TotalMilliseconds, _timing.Commit.TotalMilliseconds, _timing.Collect.TotalMilliseconds, _timing.Batches,
+            _timing.Written.TotalMilliseconds, _timing.Reset.TotalMilliseconds, _timing.Completed.TotalMilliseconds);
     }
 
     private static async Task PragmaAsync(DbConnection conn, string sql, CancellationToken ct)
@@ -135,7 +138,7 @@ public sealed class RunImport(AppDbContext db, PrivacyKit kit, OfficeClock clock
     /// <summary>Where the time went (logged at Debug when the import completes).</summary>
     private sealed class Timing
     {
-        public TimeSpan Open, Read, Wait, Lookup, Build, Insert, People, Tasks, Rows, Commit, Collect;
+        public TimeSpan Open, Read, Wait, Lookup, Build, Insert, People, Tasks, Rows, Commit, Collect, Written, Reset, Completed;
         public int Batches;
     }
     private readonly Timing _timing = new();
@@ -301,7 +304,6 @@ public sealed class RunImport(AppDbContext db, PrivacyKit kit, OfficeClock clock
         _timing.Build += sw.Elapsed;
         sw.Restart();
 
-        if (SortPeople) people.Sort((x, y) => string.CompareOrdinal((string)x[5]!, (string)y[5]!));
         var part = System.Diagnostics.Stopwatch.StartNew();
         await InsertAsync(conn, tx, PeopleTable, people, ct);
         await InsertAsync(conn, tx, CategoriesTable, categories, ct);
@@ -405,7 +407,9 @@ public sealed class RunImport(AppDbContext db, PrivacyKit kit, OfficeClock clock
     private async Task CompleteAsync(CancellationToken ct)
     {
         var now = clock.UtcNow;
+        var sw = System.Diagnostics.Stopwatch.StartNew();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var begun = sw.Elapsed;
         await db.Set<ImportJob>().Where(i => i.Id == _job.Id).ExecuteUpdateAsync(s => s
             .SetProperty(i => i.Status, ImportStatus.Completed).SetProperty(i => i.CompletedAt, now).SetProperty(i => i.HeartbeatAt, now), ct);
         // The one audit entry of the bulk write: who, which file, what it made.
@@ -418,8 +422,12 @@ public sealed class RunImport(AppDbContext db, PrivacyKit kit, OfficeClock clock
                 unplaced = _job.Unplaced, tasks = "每个有效行一项核查任务", resumes = _job.Resumes,
             }, EpiGrid.Platform.Audit.AuditLog.Json),
         });
+        var updated = sw.Elapsed;
         await db.SaveChangesAsync(ct);
+        var saved = sw.Elapsed;
         await tx.CommitAsync(ct);
+        log.LogDebug("Import {Id}: completion — begin {Begin:N0} ms, update {Update:N0} ms, audit entry {Save:N0} ms, commit (and SQLite's WAL checkpoint after it) {Commit:N0} ms", _job.Id,
+            begun.TotalMilliseconds, (updated - begun).TotalMilliseconds, (saved - updated).TotalMilliseconds, (sw.Elapsed - saved).TotalMilliseconds);
     }
 
     private static readonly (string Field, string Label)[] Compared =
