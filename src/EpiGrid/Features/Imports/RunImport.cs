@@ -99,7 +99,15 @@ public sealed class RunImport(AppDbContext db, PrivacyKit kit, OfficeClock clock
             // commit checkpoints the WAL itself, right after the commit is in the WAL: Completed is visible to a reader before
             // that checkpoint (~0.85 s per 100,000 rows) ends, which is why the worker's total runs past upload → Completed.
             _timing.Written = total.Elapsed;
-            if (!_pg) await PragmaAsync(conn, "PRAGMA cache_size=-2000; PRAGMA temp_store=DEFAULT; PRAGMA wal_autocheckpoint=1000;", CancellationToken.None);
+            if (!_pg)
+            {
+                await PragmaAsync(conn, "PRAGMA cache_size=-2000; PRAGMA temp_store=DEFAULT; PRAGMA wal_autocheckpoint=1000;", CancellationToken.None);
+                // SQLite frees the bulk cache's pages as the cache shrinks, but glibc keeps freed heap memory for the next
+                // malloc: without this the process stayed ~90 MB larger after an import (the feedback sheet then peaked at
+                // ~530 MB instead of ~445 MB).
+                var released = FreedMemory.Release();
+                log.LogDebug("Import {Id}: freed C heap memory given back to the system: {Released}", _job.Id, released);
+            }
             _timing.Reset = total.Elapsed;
         }
         try
@@ -542,6 +550,30 @@ public sealed class RunImport(AppDbContext db, PrivacyKit kit, OfficeClock clock
             _raw[table] = stmt;
         }
         foreach (var values in rows) stmt.Run(values);
+    }
+}
+
+/// <summary>Gives the C heap's free memory back to the system (glibc's <c>malloc_trim</c>); nothing elsewhere.</summary>
+internal static class FreedMemory
+{
+#pragma warning disable SYSLIB1054 // LibraryImport needs AllowUnsafeBlocks for the whole project; one blittable call does not
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "malloc_trim")]
+    [System.Runtime.InteropServices.DefaultDllImportSearchPaths(System.Runtime.InteropServices.DllImportSearchPath.SafeDirectories)]
+    private static extern int MallocTrim(nuint pad);
+#pragma warning restore SYSLIB1054
+
+    /// <summary>True when some memory was given back.</summary>
+    public static bool Release()
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        try
+        {
+            return MallocTrim(0) == 1;
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+            return false; // not glibc (musl has no malloc_trim): nothing to give back this way
+        }
     }
 }
 
