@@ -40,7 +40,7 @@ public sealed class RunImport(AppDbContext db, PrivacyKit kit, OfficeClock clock
     /// 2.5 M people, 128 MB was no faster, and the reader then left no room for it under 500 MB). R1-speed3, on the fresh
     /// 1 M registry of the target with the import's own sheet reader (peak ~355 MB at 16 MB): 96 MB keeps most of the
     /// random People index pages (ID hash 86 MB, both last-4s 29 MB, name 63 MB) between rows and batches — People
-    /// inserts 5.3–5.9 s → 4.4–4.5 s, peak RSS ~440 MB (128 MB: about as fast, ~475 MB, too close to the target).
+    /// inserts 5.3–6.7 s → 4.4–4.5 s, peak RSS ~440 MB (128 MB: about as fast, ~475 MB, too close to the target).
     /// </summary>
     private static readonly int BulkCacheKiB = int.TryParse(Environment.GetEnvironmentVariable("EPIGRID_IMPORT_CACHE_KIB"), out var k) && k > 0 ? k : 98_304;
 
