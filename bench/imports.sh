@@ -20,7 +20,7 @@ SQLITE_DATA=${SQLITE_DATA:-/tmp/epigrid-bench-imports-sqlite}
 PG_DATA=${PG_DATA:-/tmp/epigrid-bench-imports-pg}
 IMPORT_LOG=${IMPORT_LOG:-Warning}
 [ "${LIST:-}" = ready ] || dotnet build src/EpiGrid -c Release -nologo -v q >/dev/null
-DLL=bin/Release/net10.0/EpiGrid.dll
+DLL=${DLL:-bin/Release/net10.0/EpiGrid.dll} # DLL=/abs/path/EpiGrid.dll runs another build (A/B runs)
 
 app() { (cd src/EpiGrid && env "$@" EpiGrid__Demo=true ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning dotnet "$DLL" "${ARGS[@]}"); }
 

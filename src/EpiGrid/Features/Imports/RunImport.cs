@@ -36,12 +36,13 @@ public sealed class RunImport(AppDbContext db, PrivacyKit kit, OfficeClock clock
     /// </summary>
     public static readonly int BatchRows = int.TryParse(Environment.GetEnvironmentVariable("EPIGRID_IMPORT_BATCH"), out var b) && b > 0 ? b : 25_000;
     /// <summary>
-    /// The bulk connection's SQLite page cache (KiB) while an import runs. Small on purpose (R1-speed2): the People
-    /// indexes on random keys hold far more pages than any cache the memory target allows, so SQLite spills dirty pages to
-    /// the WAL and reads them back from the OS page cache whatever its size; measured on the same database and list,
-    /// 16 MB was no slower than 128 MB (15.9 s against 19.4 s, within the noise) and the process peaked ~110 MB lower.
+    /// The bulk connection's SQLite page cache (KiB) while an import runs. R1-speed2 set 16 MB (on a registry grown to
+    /// 2.5 M people, 128 MB was no faster, and the reader then left no room for it under 500 MB). R1-speed3, on the fresh
+    /// 1 M registry of the target with the import's own sheet reader (peak ~355 MB at 16 MB): 96 MB keeps most of the
+    /// random People index pages (ID hash 86 MB, both last-4s 29 MB, name 63 MB) between rows and batches — People
+    /// inserts 5.3–6.7 s → 4.4–4.5 s, peak RSS ~440 MB (128 MB: about as fast, ~475 MB, too close to the target).
     /// </summary>
-    private static readonly int BulkCacheKiB = int.TryParse(Environment.GetEnvironmentVariable("EPIGRID_IMPORT_CACHE_KIB"), out var k) && k > 0 ? k : 16_384;
+    private static readonly int BulkCacheKiB = int.TryParse(Environment.GetEnvironmentVariable("EPIGRID_IMPORT_CACHE_KIB"), out var k) && k > 0 ? k : 98_304;
 
     private sealed record Seen(int Row, Guid? PersonId, Guid? TaskId);
     private sealed record Existing(Guid Id, string Hash, Guid CompoundId, string Name, string? PhoneHash, string? PhoneMasked, string Address,
@@ -80,7 +81,7 @@ public sealed class RunImport(AppDbContext db, PrivacyKit kit, OfficeClock clock
 
         var conn = db.Database.GetDbConnection();
         if (conn.State != System.Data.ConnectionState.Open) await conn.OpenAsync(ct);
-        if (!_pg) await PragmaAsync(conn, $"PRAGMA cache_size=-{BulkCacheKiB}; PRAGMA temp_store=MEMORY;" + " PRAGMA wal_autocheckpoint=0;", ct);
+        if (!_pg) await PragmaAsync(conn, $"PRAGMA cache_size=-{BulkCacheKiB}; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=0;", ct);
         var total = System.Diagnostics.Stopwatch.StartNew();
         try
         {
@@ -94,29 +95,45 @@ public sealed class RunImport(AppDbContext db, PrivacyKit kit, OfficeClock clock
         {
             DisposeStatements();
             // The connection goes back to the pool: the usual page cache again (the bulk one is freed with it).
-            // A failed import leaves the connection as SQLite's default too (the checkpoint after completion sets it again).
-            if (!_pg) await PragmaAsync(conn, "PRAGMA cache_size=-2000; PRAGMA temp_store=DEFAULT; PRAGMA wal_autocheckpoint=1000;", CancellationToken.None);
+            // A failed import leaves the connection as SQLite's default too. With wal_autocheckpoint back on, the completion's
+            // commit checkpoints the WAL itself, right after the commit is in the WAL: Completed is visible to a reader before
+            // that checkpoint (~0.85 s per 100,000 rows) ends, which is why the worker's total runs past upload → Completed.
+            _timing.Written = total.Elapsed;
+            if (!_pg)
+            {
+                await PragmaAsync(conn, "PRAGMA cache_size=-2000; PRAGMA temp_store=DEFAULT; PRAGMA wal_autocheckpoint=1000;", CancellationToken.None);
+                // SQLite frees the bulk cache's pages as the cache shrinks, but glibc keeps freed heap memory for the next
+                // malloc: without this the process stayed ~90 MB larger after an import (the feedback sheet then peaked at
+                // ~530 MB instead of ~445 MB).
+                var released = FreedMemory.Release();
+                log.LogDebug("Import {Id}: freed C heap memory given back to the system: {Released}", _job.Id, released);
+            }
+            _timing.Reset = total.Elapsed;
         }
         try
         {
             await CompleteAsync(ct);
+            _timing.Completed = total.Elapsed;
         }
         finally
         {
             if (!_pg)
             {
                 // The batches' commits did not copy the WAL into the database (each would have rewritten the same hot
-                // index pages): once, now that the import is Completed and durable in the WAL.
+                // index pages): once, now that the import is Completed and durable in the WAL. (Usually the completion's
+                // commit has already done it, wal_autocheckpoint being on again; this one then finds nothing to copy.)
                 var cp = System.Diagnostics.Stopwatch.StartNew();
                 await PragmaAsync(conn, "PRAGMA wal_autocheckpoint=1000; PRAGMA wal_checkpoint(PASSIVE);", CancellationToken.None);
                 log.LogDebug("Import {Id}: WAL checkpoint after completion {Ms:N0} ms", _job.Id, cp.Elapsed.TotalMilliseconds);
             }
         }
         log.LogDebug("Import {Id}: {Rows} rows in {Total:N0} ms — open {Open:N0} ms, read+check+protect+lookup {Read:N0} ms (other thread), waited for rows {Wait:N0} ms, " +
-            "lookup {Lookup:N0} ms, build {Build:N0} ms, insert {Insert:N0} ms (people {People:N0}, tasks {Tasks:N0}, rows {RowsMs:N0}), commit {Commit:N0} ms, GC at commits {Collect:N0} ms, {Batches} batches",
+            "lookup {Lookup:N0} ms, build {Build:N0} ms, insert {Insert:N0} ms (people {People:N0}, tasks {Tasks:N0}, rows {RowsMs:N0}), commit {Commit:N0} ms, GC at commits {Collect:N0} ms, {Batches} batches; " +
+            "last batch written at {Written:N0} ms, connection reset at {Reset:N0} ms, Completed at {Completed:N0} ms",
             _job.Id, _job.Total, total.Elapsed.TotalMilliseconds, _timing.Open.TotalMilliseconds, _timing.Read.TotalMilliseconds, _timing.Wait.TotalMilliseconds,
             _timing.Lookup.TotalMilliseconds, _timing.Build.TotalMilliseconds, _timing.Insert.TotalMilliseconds, _timing.People.TotalMilliseconds,
-            _timing.Tasks.TotalMilliseconds, _timing.Rows.TotalMilliseconds, _timing.Commit.TotalMilliseconds, _timing.Collect.TotalMilliseconds, _timing.Batches);
+            _timing.Tasks.TotalMilliseconds, _timing.Rows.TotalMilliseconds, _timing.Commit.TotalMilliseconds, _timing.Collect.TotalMilliseconds, _timing.Batches,
+            _timing.Written.TotalMilliseconds, _timing.Reset.TotalMilliseconds, _timing.Completed.TotalMilliseconds);
     }
 
     private static async Task PragmaAsync(DbConnection conn, string sql, CancellationToken ct)
@@ -129,7 +146,7 @@ public sealed class RunImport(AppDbContext db, PrivacyKit kit, OfficeClock clock
     /// <summary>Where the time went (logged at Debug when the import completes).</summary>
     private sealed class Timing
     {
-        public TimeSpan Open, Read, Wait, Lookup, Build, Insert, People, Tasks, Rows, Commit, Collect;
+        public TimeSpan Open, Read, Wait, Lookup, Build, Insert, People, Tasks, Rows, Commit, Collect, Written, Reset, Completed;
         public int Batches;
     }
     private readonly Timing _timing = new();
@@ -398,7 +415,9 @@ public sealed class RunImport(AppDbContext db, PrivacyKit kit, OfficeClock clock
     private async Task CompleteAsync(CancellationToken ct)
     {
         var now = clock.UtcNow;
+        var sw = System.Diagnostics.Stopwatch.StartNew();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var begun = sw.Elapsed;
         await db.Set<ImportJob>().Where(i => i.Id == _job.Id).ExecuteUpdateAsync(s => s
             .SetProperty(i => i.Status, ImportStatus.Completed).SetProperty(i => i.CompletedAt, now).SetProperty(i => i.HeartbeatAt, now), ct);
         // The one audit entry of the bulk write: who, which file, what it made.
@@ -411,8 +430,12 @@ public sealed class RunImport(AppDbContext db, PrivacyKit kit, OfficeClock clock
                 unplaced = _job.Unplaced, tasks = "每个有效行一项核查任务", resumes = _job.Resumes,
             }, EpiGrid.Platform.Audit.AuditLog.Json),
         });
+        var updated = sw.Elapsed;
         await db.SaveChangesAsync(ct);
+        var saved = sw.Elapsed;
         await tx.CommitAsync(ct);
+        log.LogDebug("Import {Id}: completion — begin {Begin:N0} ms, update {Update:N0} ms, audit entry {Save:N0} ms, commit (and SQLite's WAL checkpoint after it) {Commit:N0} ms", _job.Id,
+            begun.TotalMilliseconds, (updated - begun).TotalMilliseconds, (saved - updated).TotalMilliseconds, (sw.Elapsed - saved).TotalMilliseconds);
     }
 
     private static readonly (string Field, string Label)[] Compared =
@@ -527,6 +550,30 @@ public sealed class RunImport(AppDbContext db, PrivacyKit kit, OfficeClock clock
             _raw[table] = stmt;
         }
         foreach (var values in rows) stmt.Run(values);
+    }
+}
+
+/// <summary>Gives the C heap's free memory back to the system (glibc's <c>malloc_trim</c>); nothing elsewhere.</summary>
+internal static class FreedMemory
+{
+#pragma warning disable SYSLIB1054 // LibraryImport needs AllowUnsafeBlocks for the whole project; one blittable call does not
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "malloc_trim")]
+    [System.Runtime.InteropServices.DefaultDllImportSearchPaths(System.Runtime.InteropServices.DllImportSearchPath.SafeDirectories)]
+    private static extern int MallocTrim(nuint pad);
+#pragma warning restore SYSLIB1054
+
+    /// <summary>True when some memory was given back.</summary>
+    public static bool Release()
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        try
+        {
+            return MallocTrim(0) == 1;
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+            return false; // not glibc (musl has no malloc_trim): nothing to give back this way
+        }
     }
 }
 

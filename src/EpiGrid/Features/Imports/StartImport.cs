@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace EpiGrid.Features.Imports;
 
 /// <summary>
-/// Uploads a list and queues it: the file is checked (an .xlsx MiniExcel can read, with headings), kept encrypted, and
+/// Uploads a list and queues it: the file is checked (an .xlsx <see cref="XlsxReader"/> can read, with headings), kept encrypted, and
 /// mapped — by a named template (<c>templateId</c>), by the returnee form's own headings, or by a saved template whose
 /// headings the file has. The API's upload must map (else 400); the page's upload may stay a Draft to be mapped on screen
 /// (<see cref="StartAsync"/>). Templates are saved here too. Called by the API and the pages.
