@@ -65,7 +65,7 @@ run() { # label, data dir, env...
     echo "GET /api/auth/me (minimal authenticated GET): $(rate "$OUT/me.txt")/s, p99 $(pct "$OUT/me.txt" 99); passes/GET = $(echo "scale=3; $(rate "$OUT/post.txt") / $(rate "$OUT/me.txt")" | bc)"
     echo "GET /api/gates/{gate} (one row): $(rate "$OUT/gate.txt")/s, p99 $(pct "$OUT/gate.txt" 99)"
   fi
-  echo "peak RSS during the run: $(grep VmHWM /proc/"$pid"/status | awk '{print $2, $3}') (after the warm-up: $idle)"
+  echo "peak RSS during the run: $(grep VmHWM /proc/"$pid"/status | awk '{print $2, $3}') (after the warm-up: $idle); PSS at the end: $(awk '/^Pss:/ {print $2, $3}' /proc/"$pid"/smaps_rollup 2>/dev/null) (RSS counts the JIT's double-mapped code twice, PSS once)"
   echo "$(rate "$OUT/post.txt")" >"$OUT/last-rate"
   kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
 }
