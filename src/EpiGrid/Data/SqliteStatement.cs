@@ -64,8 +64,6 @@ public sealed class SqliteStatement(SqliteConnection connection, sqlite3_stmt st
 
     private int BindText(int i, string text)
     {
-        // An empty span would reach SQLite as a null pointer, i.e. NULL: bind "" as text.
-        if (text.Length == 0) return raw.sqlite3_bind_text(stmt, i, string.Empty);
         var buffer = Buffer(System.Text.Encoding.UTF8.GetMaxByteCount(text.Length));
         return raw.sqlite3_bind_text(stmt, i, buffer[..System.Text.Encoding.UTF8.GetBytes(text, buffer)]);
     }

@@ -118,7 +118,7 @@ public sealed class PassWriterTests(GatesFactory app) : IClassFixture<GatesFacto
             {
                 ClientId = clientId, GateId = gate.Id, CompoundId = compound, Direction = PassDirection.Out, Temperature = 36.8m,
                 Outcome = PassOutcome.Admitted, ApprovalReason = "就医", TakenAt = takenAt, ReceivedAt = takenAt.AddSeconds(3.5), Visitor = true,
-                Name = "格式对照", Plate = "陕C12345", VisitorFrom = "宝鸡", VisitorTo = "春天大道",
+                Name = "格式对照", Plate = "陕C12345", VisitorFrom = "宝鸡", VisitorTo = "", // "" must stay text, not become NULL
             };
             p.SetVisitorIdNumber(idNumber);
             p.SetVisitorPhone(phone);

@@ -254,35 +254,28 @@ public sealed class PassWriter : IAsyncDisposable
         (AppDbContext db, List<Guid> people) => db.Set<QuarantineOrder>().IgnoreQueryFilters().AsNoTracking()
             .Where(o => people.Contains(o.PersonId) && o.Status == QuarantineStatus.Active).Select(o => o.PersonId));
 
-    private static async Task<List<T>> ListAsync<T>(IAsyncEnumerable<T> rows)
-    {
-        var list = new List<T>();
-        await foreach (var row in rows) list.Add(row);
-        return list;
-    }
-
     /// <summary>Fills in who passed (the resident or person, their name, the person under watch) with one query per kind for
     /// the whole batch; marks passes that cannot be written here.</summary>
     private static async Task ResolveAsync(AppDbContext db, List<Pending> batch, Result?[] results)
     {
         var picked = batch.Where(b => b.PersonId is not null).Select(b => b.PersonId!.Value).Distinct().ToList();
-        var residents = picked.Count == 0 ? [] : (await ListAsync(ResidentsById(db, picked))).ToDictionary(r => r.Id);
+        var residents = picked.Count == 0 ? [] : (await ResidentsById(db, picked).ToListAsync()).ToDictionary(r => r.Id);
 
         var personIds = picked.Where(id => !residents.ContainsKey(id)).Concat(residents.Values.Where(r => r.PersonId is not null).Select(r => r.PersonId!.Value)).Distinct().ToList();
         var hashes = batch.Where(b => b.VisitorIdHash is not null).Select(b => b.VisitorIdHash!)
             .Concat(residents.Values.Where(r => r.PersonId is null && r.IdNumberHash is not null).Select(r => r.IdNumberHash!)).Distinct().ToList();
         // Two plain lookups, each only when it has something to find (an OR of two IN-lists can defeat the indexes).
-        var people = personIds.Count == 0 ? [] : await ListAsync(PeopleById(db, personIds));
+        var people = personIds.Count == 0 ? [] : await PeopleById(db, personIds).ToListAsync();
         if (hashes.Count > 0)
         {
-            people.AddRange(await ListAsync(PeopleByHash(db, hashes)));
+            people.AddRange(await PeopleByHash(db, hashes).ToListAsync());
             people = [.. people.DistinctBy(p => p.Id)];
         }
         var byId = people.ToDictionary(p => p.Id);
         var byHash = people.Where(p => p.IdNumberHash is not null).GroupBy(p => p.IdNumberHash!).ToDictionary(g => g.Key, g => g.First());
 
         var underWatch = people.Select(p => p.Id).ToList();
-        var ordered = underWatch.Count == 0 ? [] : (await ListAsync(UnderActiveOrder(db, underWatch))).ToHashSet();
+        var ordered = underWatch.Count == 0 ? [] : (await UnderActiveOrder(db, underWatch).ToListAsync()).ToHashSet();
 
         for (var i = 0; i < batch.Count; i++)
         {

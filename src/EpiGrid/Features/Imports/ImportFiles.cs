@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace EpiGrid.Features.Imports;
 
 /// <summary>
-/// The uploaded lists: kept only as the uploaded file, under <c>under <c>&lt;DataDirectory&gt;/uploads/imports/</c>lt;EpiGrid:Uploads:Directoryunder <c>&lt;DataDirectory&gt;/uploads/imports/</c>gt;/imports/</c> (default <c>uploads</c> in the data directory; shared by the nodes, S1) (beside the
+/// The uploaded lists: kept only as the uploaded file, under <c>&lt;EpiGrid:Uploads:Directory&gt;/imports/</c> (default <c>uploads</c> in the data directory; shared by the nodes, S1) (beside the
 /// inspection photos, <see cref="Inspections.PhotoStore"/>), encrypted with the data key (they are lists of ID numbers
 /// and phones), under a random name. Read streaming with <see cref="XlsxReader"/>: a row at a time, in one pass, never the whole sheet as objects.
 /// </summary>
