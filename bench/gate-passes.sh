@@ -6,7 +6,8 @@
 # For each database it starts the app twice: with the group-commit writer (the default, ADR-010) and with the naive
 # one-EF-transaction-per-pass path (EpiGrid__GatePassGroupCommit=false). Against the first it also measures a minimal
 # authenticated GET (GET /api/auth/me: bearer token, account check, no database) and a one-row GET (GET /api/gates/{id}).
-# Reports passes/s, p50/p99, 201s counted vs rows stored, the server's peak RSS and the ratios. Figures go to
+# Each run starts the app once on an empty database (migrations, demo seed), stops it and measures a second start on that
+# database (FIRST_START=1: the first process). Reports passes/s, p50/p99, 201s counted vs rows stored, the server's peak RSS and the ratios. Figures go to
 # bench/README.md by hand. NICE=-15 (as root) runs server and load ahead of other work on the machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,10 +39,22 @@ run() { # label, data dir, env...
   echo "== $label"
   rm -rf "$data"; mkdir -p "$data"
   case "$*" in *Database__Provider=Postgres*) drop_pg ;; esac
-  (cd src/EpiGrid && exec env "$@" EpiGrid__DataDirectory="$data" EpiGrid__Demo=true ASPNETCORE_ENVIRONMENT=Production \
-    Logging__LogLevel__Default=Warning nice -n "$NICE" dotnet bin/Release/net10.0/EpiGrid.dll --urls "$URL" >"$OUT/server.log" 2>&1) &
-  local pid=$!
-  for _ in $(seq 120); do curl -sf "$URL/health" >/dev/null && break; sleep 1; done
+  start() {
+    (cd src/EpiGrid && exec env "$@" EpiGrid__DataDirectory="$data" EpiGrid__Demo=true ASPNETCORE_ENVIRONMENT=Production \
+      Logging__LogLevel__Default=Warning nice -n "$NICE" dotnet bin/Release/net10.0/EpiGrid.dll --urls "$URL" >>"$OUT/server.log" 2>&1) &
+    pid=$!
+    for _ in $(seq 120); do curl -sf "$URL/health" >/dev/null && break; sleep 1; done
+  }
+  : >"$OUT/server.log"
+  local pid
+  start "$@"
+  # The measured server is started on its database, as a gate server runs in an office: the first start above migrated the
+  # empty database and seeded the demo office, and its process keeps that work's compiled code (~20 MB of RSS, bench/README.md,
+  # session 6). FIRST_START=1 measures that first process instead.
+  if [ "${FIRST_START:-0}" != 1 ]; then
+    kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
+    start "$@"
+  fi
   login() { curl -sf "$URL/api/auth/login" -H 'Content-Type: application/json' -d "{\"userName\":\"$1\",\"password\":\"Demo#2020\"}" | sed 's/.*"accessToken":"\([^"]*\)".*/\1/'; }
   local token leader gate
   token=$(login gate1); leader=$(login leader)

@@ -47,19 +47,15 @@ public sealed class PassWriter : IAsyncDisposable
     private readonly ILogger<PassWriter> _log;
     private readonly Dashboard.LiveRefresh _refresh;
     private readonly Task _writeLoop;
-    private readonly Task _checkpointLoop;
-    private readonly CancellationTokenSource _stopping = new();
     // Built from the model of this app's provider on the first batch (one writer per app, so one provider).
     private InsertStatement? _insert;
-    private long _commitsSinceCheckpoint;
 
     public PassWriter(IServiceScopeFactory scopes, Dashboard.LiveRefresh refresh, ILogger<PassWriter> log)
     {
         _scopes = scopes;
         _refresh = refresh;
         _log = log;
-        _writeLoop = Task.Run(WriteLoopAsync);
-        _checkpointLoop = Task.Run(CheckpointLoopAsync);
+        _writeLoop = WriterThread.Run(WriteLoopAsync);
     }
 
     /// <summary>Completes after the pass is committed (or found stored already), never before.</summary>
@@ -70,7 +66,12 @@ public sealed class PassWriter : IAsyncDisposable
     }
 
     /// <summary>The writer's long-lived context with its connection held open (made again after an error). Only untracked
-    /// reads and raw commands run on it, so it does not grow.</summary>
+    /// reads and raw commands run on it, so it does not grow. On SQLite the connection keeps SQLite's automatic checkpoint
+    /// (after a commit that leaves more than 1,000 pages in the WAL): done by the one writer between its batches, it
+    /// copies the WAL back completely, so the next commit writes the WAL from its start again. A PASSIVE checkpoint on
+    /// another connection (sessions 3–5) never caught up with a writer that commits every 1–2 ms: the WAL grew by
+    /// ~80 MB/s under load (3 GB after a minute), and the commits' fsyncs, on a growing file, stalled for up to 280 ms
+    /// (bench/README.md, session 6).</summary>
     private sealed class Stage(AsyncServiceScope scope, AppDbContext db) : IAsyncDisposable
     {
         public AppDbContext Db { get; } = db;
@@ -82,13 +83,6 @@ public sealed class PassWriter : IAsyncDisposable
             var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             await db.Database.OpenConnectionAsync();
-            if (db.Database.IsSqlite())
-            {
-                // Checkpoints run beside the writer (CheckpointLoopAsync), not inside one of its commits.
-                await using var cmd = db.Database.GetDbConnection().CreateCommand();
-                cmd.CommandText = "PRAGMA wal_autocheckpoint=0;";
-                await cmd.ExecuteNonQueryAsync();
-            }
             return new Stage(scope, db);
         }
 
@@ -96,19 +90,41 @@ public sealed class PassWriter : IAsyncDisposable
         {
             if (Insert is not null) await Insert.DisposeAsync();
             Row?.Dispose();
-            if (Db.Database.IsSqlite())
-            {
-                // The connection goes back to the pool: other requests' commits checkpoint again as SQLite's default.
-                try
-                {
-                    await using var cmd = Db.Database.GetDbConnection().CreateCommand();
-                    cmd.CommandText = "PRAGMA wal_autocheckpoint=1000;";
-                    await cmd.ExecuteNonQueryAsync();
-                }
-                catch (System.Data.Common.DbException) { /* a broken connection is not reused */ }
-            }
             await Db.Database.CloseConnectionAsync();
             await scope.DisposeAsync();
+        }
+    }
+
+    /// <summary>The writer's own thread, whose awaits resume on it. On SQLite a batch runs synchronously from its lookups to
+    /// its commit (Microsoft.Data.Sqlite's async calls complete inline), fsync included: on a pool thread that took one
+    /// of the two cores' workers away from the requests for most of the time under load, and the pool's thread injection
+    /// made the throughput swing from run to run (bench/README.md, session 6).</summary>
+    private sealed class WriterThread : SynchronizationContext
+    {
+        private readonly System.Collections.Concurrent.BlockingCollection<(SendOrPostCallback Callback, object? State)> _work = [];
+
+        public override void Post(SendOrPostCallback d, object? state) => _work.Add((d, state));
+
+        public override void Send(SendOrPostCallback d, object? state) => throw new NotSupportedException();
+
+        public override SynchronizationContext CreateCopy() => this;
+
+        public static Task Run(Func<Task> loop)
+        {
+            var context = new WriterThread();
+            var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var thread = new Thread(() =>
+            {
+                SetSynchronizationContext(context);
+                var running = loop();
+                running.ContinueWith(_ => context._work.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                foreach (var (callback, state) in context._work.GetConsumingEnumerable()) callback(state);
+                if (running.Exception is { } e) ended.SetException(e.InnerExceptions);
+                else ended.SetResult();
+            })
+            { IsBackground = true, Name = "Gate pass writer" };
+            thread.Start();
+            return ended.Task;
         }
     }
 
@@ -153,32 +169,6 @@ public sealed class PassWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>SQLite: copies the WAL into the database file beside the writer (PASSIVE: never waits for it), every half
-    /// second while passes are being written, so that no commit of the writer pays for a checkpoint.</summary>
-    private async Task CheckpointLoopAsync()
-    {
-        try
-        {
-            await using var scope = _scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            if (!db.Database.IsSqlite()) return; // PostgreSQL checkpoints by itself
-            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
-            while (await timer.WaitForNextTickAsync(_stopping.Token))
-            {
-                if (Interlocked.Exchange(ref _commitsSinceCheckpoint, 0) == 0) continue;
-                try
-                {
-                    await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(PASSIVE);", _stopping.Token);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    _log.LogWarning(e, "WAL checkpoint failed");
-                }
-            }
-        }
-        catch (OperationCanceledException) { }
-    }
-
     private async Task WriteBatchAsync(Stage stage, List<Pending> batch, Result?[] results)
     {
         var db = stage.Db;
@@ -213,7 +203,6 @@ public sealed class PassWriter : IAsyncDisposable
                 while (await reader.ReadAsync()) inserted.Add(reader.GetFieldValue<Guid>(0));
             }
             await tx.CommitAsync();
-            Interlocked.Increment(ref _commitsSinceCheckpoint);
         }
 
         // The first pass of each inserted clientId is the one stored; any other (a retry of a pass stored before, or the
@@ -310,9 +299,6 @@ public sealed class PassWriter : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _writeLoop.WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
-        await _stopping.CancelAsync();
-        await _checkpointLoop.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-        _stopping.Dispose();
     }
 
     /// <summary>The multi-row insert, built once from EF's model so that column names and value conversions (enums as text,
