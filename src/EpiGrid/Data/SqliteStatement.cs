@@ -9,7 +9,9 @@ namespace EpiGrid.Data;
 /// for the two hot bulk writers (gate passes, ADR-010; imports, ADR-013). <see cref="SqliteCommand"/> looks each parameter
 /// up by name (a linear <c>strncmp</c> search) and makes a data reader on every run. Values are bound as
 /// Microsoft.Data.Sqlite binds them, so EF reads the rows back unchanged (a test compares a row stored so with one EF
-/// stored, column by column). It runs in whatever transaction the connection has open.
+/// stored, column by column). It runs in whatever transaction the connection has open. Its per-row methods are compiled
+/// optimized at their first call (<see cref="MethodImplOptions.AggressiveOptimization"/>, R1-speed4): a fresh process's
+/// first import ran them as tier-0 code for much of its 100,000 rows while the JIT's tiering lagged on two busy cores.
 /// </summary>
 public sealed class SqliteStatement(SqliteConnection connection, sqlite3_stmt stmt) : IDisposable
 {
