@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -8,7 +9,9 @@ namespace EpiGrid.Data;
 /// for the two hot bulk writers (gate passes, ADR-010; imports, ADR-013). <see cref="SqliteCommand"/> looks each parameter
 /// up by name (a linear <c>strncmp</c> search) and makes a data reader on every run. Values are bound as
 /// Microsoft.Data.Sqlite binds them, so EF reads the rows back unchanged (a test compares a row stored so with one EF
-/// stored, column by column). It runs in whatever transaction the connection has open.
+/// stored, column by column). It runs in whatever transaction the connection has open. Its per-row methods are compiled
+/// optimized at their first call (<see cref="MethodImplOptions.AggressiveOptimization"/>, R1-speed4): a fresh process's
+/// first import ran them as tier-0 code for much of its 100,000 rows while the JIT's tiering lagged on two busy cores.
 /// </summary>
 public sealed class SqliteStatement(SqliteConnection connection, sqlite3_stmt stmt) : IDisposable
 {
@@ -21,6 +24,7 @@ public sealed class SqliteStatement(SqliteConnection connection, sqlite3_stmt st
 
     /// <summary>Binds the values (in column order), steps once and resets: true when a row was changed (false for an
     /// <c>INSERT … ON CONFLICT DO NOTHING</c> that met its conflict).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Run(IReadOnlyList<object?> values)
     {
         var handle = connection.Handle!;
@@ -36,6 +40,7 @@ public sealed class SqliteStatement(SqliteConnection connection, sqlite3_stmt st
     /// <summary>GUIDs as upper-case text, dates as <c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c>, decimals as invariant text,
     /// booleans and integers as integers — what Microsoft.Data.Sqlite does with the same values. Text goes to SQLite as
     /// UTF-8 written into one buffer of the statement's (SQLite copies it), not a new array per value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Bind(int i, object? value) => value switch
     {
         null or DBNull => raw.sqlite3_bind_null(stmt, i),
@@ -56,18 +61,21 @@ public sealed class SqliteStatement(SqliteConnection connection, sqlite3_stmt st
 
     private byte[] _utf8 = new byte[512];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Span<byte> Buffer(int bytes)
     {
         if (_utf8.Length < bytes) _utf8 = new byte[Math.Max(bytes, _utf8.Length * 2)];
         return _utf8;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int BindText(int i, string text)
     {
         var buffer = Buffer(System.Text.Encoding.UTF8.GetMaxByteCount(text.Length));
         return raw.sqlite3_bind_text(stmt, i, buffer[..System.Text.Encoding.UTF8.GetBytes(text, buffer)]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int BindGuid(int i, Guid value)
     {
         var buffer = Buffer(36);
@@ -76,6 +84,7 @@ public sealed class SqliteStatement(SqliteConnection connection, sqlite3_stmt st
         return raw.sqlite3_bind_text(stmt, i, buffer[..n]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int BindFormatted<T>(int i, T value, string format) where T : IUtf8SpanFormattable
     {
         var buffer = Buffer(64);

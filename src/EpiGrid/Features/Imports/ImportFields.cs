@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using EpiGrid.Features.People;
 using EpiGrid.Platform.Validation;
@@ -81,6 +82,7 @@ public static class ImportFields
     }
 
     /// <summary>A cell as text: numbers without exponent or grouping, dates as yyyy-MM-dd.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string CellText(object? v) => v switch
     {
         null => "",
@@ -98,6 +100,7 @@ public static class ImportFields
     ];
 
     /// <summary>A date (optionally with a time) as the office's local time, or null with a reason.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static DateTime? ParseLocal(object? cell, out string? error)
     {
         error = null;
@@ -110,6 +113,7 @@ public static class ImportFields
         return null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Transport? ParseTransport(string s) => s switch
     {
         "火车" or "高铁" or "动车" or "铁路" or "列车" or "Rail" => Transport.Rail,
@@ -131,12 +135,16 @@ public static class ImportFields
     /// Checks one row; <paramref name="cell"/> gives a field's cell (null when the field is not mapped). Returns the row, or
     /// null with its errors (field named by the file's heading).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Parsed? Check(int row, Func<string, object?> cell, IReadOnlyDictionary<string, string> mapping, DateOnly today,
         Func<DateTime, DateTime> localToUtc, DateTime utcNow, List<RowError> errors)
     {
         var before = errors.Count;
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         string H(string key) => mapping.TryGetValue(key, out var h) ? h : Find(key)!.Heading;
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         string T(string key) => CellText(cell(key));
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void Fail(string key, string message) => errors.Add(new RowError(row, H(key), message));
 
         var name = T("name");
@@ -162,6 +170,7 @@ public static class ImportFields
         var p = mapping.ContainsKey("phone") ? T("phone") : "";
         if (p.Length > 0 && (phone = Phone.Validate(p)) is null) Fail("phone", "电话号码格式不正确（手机 11 位，或区号-号码）");
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         string? Text(string key, int max)
         {
             if (!mapping.ContainsKey(key)) return null;

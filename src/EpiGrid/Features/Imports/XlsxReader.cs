@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.IO.Compression;
 using System.Text;
 using System.Xml;
@@ -204,18 +205,36 @@ public sealed class XlsxReader : IDisposable
         if (x.EOF || x.IsEmptyElement) yield break;
         var dataDepth = x.Depth;
         var row = 0;
+        var resume = false;
+        x.Read();
+        while (NextRow(x, columns, dataDepth, ref row, ref resume) is { } cells) yield return (row, cells);
+    }
+
+    /// <summary>
+    /// Reads on to the end of the next row with cells and gives its cells (null at <c>&lt;/sheetData&gt;</c> or the end);
+    /// <paramref name="resume"/> says the reader still stands on the previous row's end. Not an iterator's body, so that it
+    /// can be compiled optimized at its first call: an import runs it 100,000 times in its first seconds, and the iterator's
+    /// tier-0 code (and its recompilations, on a busy second core) cost the first import after a start ~1 s (R1-speed4).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private object?[]? NextRow(XmlReader x, int columns, int dataDepth, ref int row, ref bool resume)
+    {
+        if (resume)
+        {
+            x.Read();
+            resume = false;
+        }
         object?[]? cells = null;
         var column = -1;
-        x.Read();
         while (!x.EOF)
         {
             if (x.NodeType == XmlNodeType.EndElement)
             {
-                if (x.Depth == dataDepth) yield break; // </sheetData>
+                if (x.Depth == dataDepth) return null; // </sheetData>
                 if (cells is not null && ReferenceEquals(x.LocalName, _row))
                 {
-                    yield return (row, cells);
-                    cells = null;
+                    resume = true;
+                    return cells;
                 }
                 x.Read();
                 continue;
@@ -246,9 +265,11 @@ public sealed class XlsxReader : IDisposable
             }
             x.Skip();
         }
+        return null;
     }
 
     /// <summary>The value of the <c>&lt;c&gt;</c> the reader is on; leaves the reader after its end.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private object? Cell(XmlReader x, string? type)
     {
         if (x.IsEmptyElement)
@@ -277,6 +298,7 @@ public sealed class XlsxReader : IDisposable
         return value;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private object? Convert(string raw, string? type)
     {
         switch (type)
@@ -298,6 +320,7 @@ public sealed class XlsxReader : IDisposable
     }
 
     /// <summary>A number in a cell whose style shows a date (or a time) becomes one; anything else stays as it is.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private object Styled(string style, object value)
     {
         if (!int.TryParse(style, NumberStyles.Any, CultureInfo.InvariantCulture, out var s) || s < 0 || s >= _styles.Count) return value;
@@ -316,6 +339,7 @@ public sealed class XlsxReader : IDisposable
     }
 
     /// <summary>A <c>&lt;si&gt;</c> or <c>&lt;is&gt;</c>: its text runs joined, phonetic runs left out; leaves the reader after its end.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string StringItem(XmlReader x)
     {
         if (x.IsEmptyElement)
@@ -344,6 +368,7 @@ public sealed class XlsxReader : IDisposable
     }
 
     /// <summary>Excel's <c>_xHHHH_</c> escapes (a control character, or <c>_x005F_</c> for an underscore) as characters.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Decode(string s)
     {
         var at = s.IndexOf("_x", StringComparison.Ordinal);
@@ -364,6 +389,7 @@ public sealed class XlsxReader : IDisposable
     }
 
     /// <summary>"AB12" → 27 (0-based column); no reference (or not one) → the column after the previous cell.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int ParseColumn(string? reference, int previous)
     {
         if (string.IsNullOrEmpty(reference)) return previous + 1;
@@ -380,6 +406,7 @@ public sealed class XlsxReader : IDisposable
         return i == 0 ? previous + 1 : column - 1;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int ParseRow(string? r, int previous) =>
         int.TryParse(r, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : previous + 1;
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using EpiGrid.Data;
@@ -153,6 +154,7 @@ public sealed class KeyRing
     private string Wrap(byte[] key) => Convert.ToBase64String(Seal(_kek, key, "kek"u8));
     private byte[] Unwrap(string wrapped) => Open(_kek, Convert.FromBase64String(wrapped), "kek"u8);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string Encrypt(string plaintext, string field)
     {
         var id = _activeId;
@@ -179,6 +181,7 @@ public sealed class KeyRing
     public static int KeyIdOf(string cipher) =>
         int.Parse(cipher.AsSpan(0, cipher.IndexOf(':')), System.Globalization.CultureInfo.InvariantCulture);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string Hmac(string normalized, string field)
     {
         // One keyed HMAC per thread: the one-shot HashData sets up (and tears down) OpenSSL's MAC context on every call,
@@ -214,6 +217,7 @@ public sealed class KeyRing
         return gcm;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static byte[] Seal(byte[] key, byte[] plain, ReadOnlySpan<byte> aad)
     {
         var output = new byte[12 + plain.Length + 16];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using EpiGrid.Data;
 
 namespace EpiGrid.Platform.Privacy;
@@ -8,6 +9,7 @@ namespace EpiGrid.Platform.Privacy;
 /// </summary>
 public sealed class PrivacyKit(KeyRing keys)
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ProtectedValue Protect(ProtectedKind kind, string? value)
     {
         if (string.IsNullOrWhiteSpace(value)) return ProtectedValue.Empty;
@@ -25,6 +27,7 @@ public sealed class PrivacyKit(KeyRing keys)
     public string Reveal(ProtectedKind kind, string cipher, AppDbContext? db = null) =>
         cipher.Length == 0 ? "" : keys.Decrypt(cipher, kind.ToString(), db);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Normalize(ProtectedKind kind, string value)
     {
         var v = value.Trim();
@@ -37,6 +40,7 @@ public sealed class PrivacyKit(KeyRing keys)
     }
 
     /// <summary>610303********0012 for an 18-digit ID; 136****5678 for a mobile; 0917-***1234 for a landline.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Mask(ProtectedKind kind, string v)
     {
         if (v.Length <= 4) return new string('*', v.Length);

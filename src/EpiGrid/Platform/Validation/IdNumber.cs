@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace EpiGrid.Platform.Validation;
 
 /// <summary>Resident ID numbers per GB 11643-1999 (DOMAIN.md): MOD 11-2 check, real birth date, known province.</summary>
@@ -11,6 +13,7 @@ public static class IdNumber
         50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83, 91, 93,
     ];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static char CheckCharacter(ReadOnlySpan<char> first17)
     {
         var sum = 0;
@@ -22,6 +25,7 @@ public static class IdNumber
     /// Validates an 18-digit number or upgrades a 15-digit one. Returns the normalized 18-character number,
     /// or null with a Chinese reason.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string? Normalize(string? input, DateOnly today, out string? error)
     {
         error = null;

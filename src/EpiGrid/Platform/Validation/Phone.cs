@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 
 namespace EpiGrid.Platform.Validation;
@@ -11,6 +12,7 @@ public static partial class Phone
     [GeneratedRegex(@"^0\d{2,3}-?\d{7,8}$")]
     private static partial Regex Landline();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Normalize(string input)
     {
         var v = input.Trim().Replace(" ", "", StringComparison.Ordinal);
@@ -20,6 +22,7 @@ public static partial class Phone
     }
 
     /// <summary>The normalized number, or null when it is neither a mobile nor a landline number.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string? Validate(string? input)
     {
         if (string.IsNullOrWhiteSpace(input) || input.Length > 30) return null;
