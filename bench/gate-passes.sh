@@ -3,7 +3,7 @@
 #   bench/gate-passes.sh                 # SQLite (synchronous=FULL, WAL), data in /tmp/epigrid-bench-gates
 #   NAIVE=0 skips the naive run; MEASURE_GETS=0 the GETs.
 #   PGURL="Host=127.0.0.1;Port=55432;Database=gates;Username=epigrid;Password=epigrid" bench/gate-passes.sh   (ONLY=postgres skips SQLite)
-# For each database it starts the app twice: with the group-commit writer (the default, ADR-010) and with the naive
+# For each database it measures the app twice: with the group-commit writer (the default, ADR-010) and with the naive
 # one-EF-transaction-per-pass path (EpiGrid__GatePassGroupCommit=false). Against the first it also measures a minimal
 # authenticated GET (GET /api/auth/me: bearer token, account check, no database) and a one-row GET (GET /api/gates/{id}).
 # Each run starts the app once on an empty database (migrations, demo seed), stops it and measures a second start on that

@@ -1,4 +1,5 @@
 using EpiGrid.Tests.Infrastructure;
+using EpiGrid.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace EpiGrid.Tests.Platform;
@@ -50,5 +51,43 @@ public sealed class MigrationTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.True(r.Headers.Contains("Referrer-Policy"));
         var html = await r.Content.ReadAsStringAsync();
         Assert.DoesNotMatch("<script>(?!</script>)", html);
+    }
+}
+
+public sealed class SqliteSettingsTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    private static async Task<(long ForeignKeys, long Synchronous, long JournalLimit)> ReadAsync(AppDbContext db)
+    {
+        await db.Database.OpenConnectionAsync();
+        try
+        {
+            async Task<long> Pragma(string name)
+            {
+                await using var cmd = db.Database.GetDbConnection().CreateCommand();
+                cmd.CommandText = $"PRAGMA {name};";
+                return Convert.ToInt64(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+            }
+            return (await Pragma("foreign_keys"), await Pragma("synchronous"), await Pragma("journal_size_limit"));
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    [Fact]
+    public async Task EveryConnection_NewOrTakenFromThePool_EnforcesForeignKeysAndSyncsEachCommit()
+    {
+        if (AppFactory.OnPostgres) return; // SQLite's per-connection settings; PostgreSQL has them server-side
+        _ = app.Services;
+        // A fresh physical connection, then the same one again from the pool (SqlitePragmas sets them once per connection).
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var round in new[] { "new", "pooled", "pooled again" })
+        {
+            var (fk, sync, limit) = await app.WithDbAsync(ReadAsync);
+            Assert.True(fk == 1, $"{round}: foreign_keys={fk}");
+            Assert.True(sync == 2, $"{round}: synchronous={sync} (2 = FULL: a commit is on disk before it returns)");
+            Assert.True(limit == 64L * 1024 * 1024, $"{round}: journal_size_limit={limit}");
+        }
     }
 }

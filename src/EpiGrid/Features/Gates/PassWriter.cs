@@ -55,7 +55,7 @@ public sealed class PassWriter : IAsyncDisposable
         _scopes = scopes;
         _refresh = refresh;
         _log = log;
-        _writeLoop = WriterThread.Run(WriteLoopAsync);
+        _writeLoop = WriterThread.Run(WriteLoopAsync, log);
     }
 
     /// <summary>Completes after the pass is committed (or found stored already), never before.</summary>
@@ -66,12 +66,13 @@ public sealed class PassWriter : IAsyncDisposable
     }
 
     /// <summary>The writer's long-lived context with its connection held open (made again after an error). Only untracked
-    /// reads and raw commands run on it, so it does not grow. On SQLite the connection keeps SQLite's automatic checkpoint
-    /// (after a commit that leaves more than 1,000 pages in the WAL): done by the one writer between its batches, it
-    /// copies the WAL back completely, so the next commit writes the WAL from its start again. A PASSIVE checkpoint on
-    /// another connection (sessions 3–5) never caught up with a writer that commits every 1–2 ms: the WAL grew by
-    /// ~80 MB/s under load (3 GB after a minute), and the commits' fsyncs, on a growing file, stalled for up to 280 ms
-    /// (bench/README.md, session 6).</summary>
+    /// reads and raw commands run on it, so it does not grow. On SQLite the connection has SQLite's automatic checkpoint
+    /// (set here, whatever a pooled connection was left with): a commit that leaves more than 1,000 pages in the WAL also
+    /// copies the WAL back before it returns, so that batch's passes wait for it (~4 MB and an fsync of the database;
+    /// after an import's batch, that batch's WAL too). Unless a reader is still on an older snapshot, the copy is complete
+    /// and the next commit writes the WAL from its start again. A PASSIVE checkpoint on another connection (sessions 3–5)
+    /// never caught up with a writer that commits every 1–2 ms: the WAL grew by ~80 MB/s under load (3 GB after a minute),
+    /// and commits on the growing file stalled for up to 280 ms (bench/README.md, session 6).</summary>
     private sealed class Stage(AsyncServiceScope scope, AppDbContext db) : IAsyncDisposable
     {
         public AppDbContext Db { get; } = db;
@@ -83,6 +84,12 @@ public sealed class PassWriter : IAsyncDisposable
             var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             await db.Database.OpenConnectionAsync();
+            if (db.Database.IsSqlite())
+            {
+                await using var cmd = db.Database.GetDbConnection().CreateCommand();
+                cmd.CommandText = "PRAGMA wal_autocheckpoint=1000;";
+                await cmd.ExecuteNonQueryAsync();
+            }
             return new Stage(scope, db);
         }
 
@@ -103,13 +110,24 @@ public sealed class PassWriter : IAsyncDisposable
     {
         private readonly System.Collections.Concurrent.BlockingCollection<(SendOrPostCallback Callback, object? State)> _work = [];
 
-        public override void Post(SendOrPostCallback d, object? state) => _work.Add((d, state));
+        public override void Post(SendOrPostCallback d, object? state)
+        {
+            try
+            {
+                _work.Add((d, state));
+            }
+            catch (InvalidOperationException)
+            {
+                // The loop has ended (nothing of it awaits any more): whatever still posts here runs on the pool.
+                ThreadPool.UnsafeQueueUserWorkItem(s => d(s), state, preferLocal: false);
+            }
+        }
 
         public override void Send(SendOrPostCallback d, object? state) => throw new NotSupportedException();
 
         public override SynchronizationContext CreateCopy() => this;
 
-        public static Task Run(Func<Task> loop)
+        public static Task Run(Func<Task> loop, ILogger log)
         {
             var context = new WriterThread();
             var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -118,12 +136,24 @@ public sealed class PassWriter : IAsyncDisposable
                 SetSynchronizationContext(context);
                 var running = loop();
                 running.ContinueWith(_ => context._work.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-                foreach (var (callback, state) in context._work.GetConsumingEnumerable()) callback(state);
+                foreach (var (callback, state) in context._work.GetConsumingEnumerable())
+                {
+                    try
+                    {
+                        callback(state);
+                    }
+                    catch (Exception thrown)
+                    {
+                        log.LogError(thrown, "The gate pass writer's thread caught an exception");
+                    }
+                }
                 if (running.Exception is { } e) ended.SetException(e.InnerExceptions);
                 else ended.SetResult();
             })
             { IsBackground = true, Name = "Gate pass writer" };
-            thread.Start();
+            // UnsafeStart: the thread does not take the execution context (log scope, activity, culture) of the request
+            // that happened to make the writer.
+            thread.UnsafeStart();
             return ended.Task;
         }
     }
@@ -158,7 +188,17 @@ public sealed class PassWriter : IAsyncDisposable
                 {
                     _log.LogError(e, "Writing {Count} gate passes failed", batch.Count);
                     foreach (var p in batch) p.Done.TrySetException(e);
-                    if (stage is not null) await stage.DisposeAsync();
+                    if (stage is not null)
+                    {
+                        try
+                        {
+                            await stage.DisposeAsync();
+                        }
+                        catch (Exception disposing)
+                        {
+                            _log.LogWarning(disposing, "Closing the gate pass writer's connection after an error failed");
+                        }
+                    }
                     stage = null;
                 }
             }

@@ -83,7 +83,8 @@ public sealed class RunImport(AppDbContext db, PrivacyKit kit, OfficeClock clock
         }
 
         var conn = db.Database.GetDbConnection();
-        if (conn.State != System.Data.ConnectionState.Open) await conn.OpenAsync(ct);
+        // Through EF, so that a new physical connection gets the app's SQLite settings too (SqlitePragmas).
+        if (conn.State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync(ct);
         if (!_pg) await PragmaAsync(conn, $"PRAGMA cache_size=-{BulkCacheKiB}; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=0;", ct);
         var total = System.Diagnostics.Stopwatch.StartNew();
         try
