@@ -13,12 +13,8 @@ public sealed class DataScope
     /// <summary>For gate keepers: their gates (their scope is their gates); null for everyone else.</summary>
     public List<Guid>? GateIds { get; private set; }
 
-    public void Restrict(IEnumerable<Guid> areaIds, IEnumerable<Guid>? gateIds = null)
-    {
-        Active = true;
-        AreaIds = [.. areaIds.Distinct()];
-        GateIds = gateIds is null ? null : [.. gateIds.Distinct()];
-    }
+    public void Restrict(IEnumerable<Guid> areaIds, IEnumerable<Guid>? gateIds = null) =>
+        RestrictShared([.. areaIds.Distinct()], gateIds is null ? null : [.. gateIds.Distinct()]);
 
     /// <summary>The same, with lists already free of repeats that stay unchanged (the account cache's): taken as they are,
     /// not copied on every request.</summary>

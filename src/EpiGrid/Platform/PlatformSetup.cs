@@ -147,17 +147,15 @@ public static class PlatformSetup
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseStaticFiles();
         // The language (the switch's cookie) is for pages; the API answers the same whatever it is, in the office's
-        // culture (zh-CN), set here without the localization middleware's async frame (bench/README.md, G1).
-        app.UseWhen(http => !http.Request.Path.StartsWithSegments("/api"), pages => pages.UseRequestLocalization());
+        // culture (zh-CN), set here without the localization middleware's async frame (bench/README.md, G1). Pages then
+        // take the language the localization middleware picks.
         app.Use((http, next) =>
         {
-            if (http.Request.Path.StartsWithSegments("/api"))
-            {
-                CultureInfo.CurrentCulture = Cultures[0];
-                CultureInfo.CurrentUICulture = Cultures[0];
-            }
+            CultureInfo.CurrentCulture = Cultures[0];
+            CultureInfo.CurrentUICulture = Cultures[0];
             return next(http);
         });
+        app.UseWhen(http => !http.Request.Path.StartsWithSegments("/api"), pages => pages.UseRequestLocalization());
         app.UseRouting();
         app.UseBodyLimits();
         // Only public routes and routes with a limit of their own (sign-in) go through the limiter; the staff's

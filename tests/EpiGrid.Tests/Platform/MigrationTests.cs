@@ -54,9 +54,10 @@ public sealed class MigrationTests(AppFactory app) : IClassFixture<AppFactory>
     }
 }
 
-public sealed class SqliteSettingsTests(AppFactory app) : IClassFixture<AppFactory>
+public sealed class ConnectionSettingsTests(AppFactory app) : IClassFixture<AppFactory>
 {
-    private static async Task<(long ForeignKeys, long Synchronous, long JournalLimit)> ReadAsync(AppDbContext db)
+    /// <summary>SQLite's per-connection settings (SqlitePragmas, at every open); PostgreSQL has its own on the server.</summary>
+    private static async Task<(long Synchronous, long JournalLimit)> SqliteSettingsAsync(AppDbContext db)
     {
         await db.Database.OpenConnectionAsync();
         try
@@ -67,7 +68,7 @@ public sealed class SqliteSettingsTests(AppFactory app) : IClassFixture<AppFacto
                 cmd.CommandText = $"PRAGMA {name};";
                 return Convert.ToInt64(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
             }
-            return (await Pragma("foreign_keys"), await Pragma("synchronous"), await Pragma("journal_size_limit"));
+            return (await Pragma("synchronous"), await Pragma("journal_size_limit"));
         }
         finally
         {
@@ -76,16 +77,32 @@ public sealed class SqliteSettingsTests(AppFactory app) : IClassFixture<AppFacto
     }
 
     [Fact]
-    public async Task EveryConnection_NewOrTakenFromThePool_EnforcesForeignKeysAndSyncsEachCommit()
+    public async Task EveryConnection_NewOrTakenFromThePool_RefusesADanglingReference_AndOnSqliteSyncsEachCommit()
     {
-        if (AppFactory.OnPostgres) return; // SQLite's per-connection settings; PostgreSQL has them server-side
         _ = app.Services;
-        // A fresh physical connection, then the same one again from the pool (SqlitePragmas sets them once per connection).
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        // A fresh physical connection, then the same one again from the pool.
+        if (!AppFactory.OnPostgres) Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var round in new[] { "new", "pooled", "pooled again" })
         {
-            var (fk, sync, limit) = await app.WithDbAsync(ReadAsync);
-            Assert.True(fk == 1, $"{round}: foreign_keys={fk}");
+            // A gate of a compound that does not exist must not be stored (SQLite enforces foreign keys only when told to:
+            // EF's provider and SqlitePragmas both tell it at every open).
+            var refused = await app.WithDbAsync(async db =>
+            {
+                db.Gates.Add(new EpiGrid.Features.OrgTree.Gate { Name = "悬空卡口", CompoundId = Guid.NewGuid() });
+                try
+                {
+                    await db.SaveChangesAsync();
+                    return false;
+                }
+                catch (DbUpdateException)
+                {
+                    return true;
+                }
+            });
+            Assert.True(refused, $"{round}: a gate of a missing compound was stored");
+            Assert.False(await app.WithDbAsync(db => db.Gates.IgnoreQueryFilters().AnyAsync(g => g.Name == "悬空卡口")), round);
+            if (AppFactory.OnPostgres) continue;
+            var (sync, limit) = await app.WithDbAsync(SqliteSettingsAsync);
             Assert.True(sync == 2, $"{round}: synchronous={sync} (2 = FULL: a commit is on disk before it returns)");
             Assert.True(limit == 64L * 1024 * 1024, $"{round}: journal_size_limit={limit}");
         }

@@ -340,9 +340,9 @@ public sealed class RunImport(AppDbContext db, PrivacyKit kit, OfficeClock clock
                 kind = ImportRowKind.New;
                 personId = Guid.CreateVersion7();
                 compoundId = compound;
-                people.Add([V(personId), p.Name, GenderText(p.Gender), "ResidentId", id.Cipher, id.Hash, id.Last4, id.Masked,
+                people.Add([V(personId), p.Name, Name(p.Gender), "ResidentId", id.Cipher, id.Hash, id.Last4, id.Masked,
                     N(phone.Cipher), N(phone.Hash), N(phone.Last4), N(phone.Masked), V(compound), p.Address ?? "", "Active",
-                    p.TravelFrom, p.ArrivedAtUtc, TransportText(p.Transport), p.TripNumber, V(_job.CreatedBy), now, now, ReturneeBit]);
+                    p.TravelFrom, p.ArrivedAtUtc, Name(p.Transport), p.TripNumber, V(_job.CreatedBy), now, now, ReturneeBit]);
                 categories.Add([V(personId), nameof(PersonCategory.Returnee)]);
                 b.Imported++;
             }
@@ -358,26 +358,19 @@ public sealed class RunImport(AppDbContext db, PrivacyKit kit, OfficeClock clock
                     dedupe + pid.ToString("N")]);
             }
             _seen.TryAdd(id.Hash, new Seen(p.Row, personId, taskId));
-            rows.Add([Guid.CreateVersion7(), _jobId, _areaId, p.Row, KindText(kind), V(personId), V(taskId), duplicateOf,
-                p.Name, GenderText(p.Gender), id.Cipher, id.Hash, id.Last4, id.Masked, N(phone.Cipher), N(phone.Hash), N(phone.Last4), N(phone.Masked),
-                p.Address, p.TravelFrom, p.ArrivedAtUtc, TransportText(p.Transport), p.TripNumber, differences]);
+            rows.Add([Guid.CreateVersion7(), _jobId, _areaId, p.Row, Name(kind), V(personId), V(taskId), duplicateOf,
+                p.Name, Name(p.Gender), id.Cipher, id.Hash, id.Last4, id.Masked, N(phone.Cipher), N(phone.Hash), N(phone.Last4), N(phone.Masked),
+                p.Address, p.TravelFrom, p.ArrivedAtUtc, Name(p.Transport), p.TripNumber, differences]);
         }
         return b;
     }
 
     // Values for the statements and COPY: GUIDs as Guid (SqliteStatement binds them as EF stores them, upper-case text;
-    // COPY as uuid), enums as their names, without a string made per value.
+    // COPY as uuid), without a string made per value.
     private static object V(Guid? g) => g is null ? DBNull.Value : g.Value;
-    private static string GenderText(Gender g) => g switch { Gender.Male => nameof(Gender.Male), Gender.Female => nameof(Gender.Female), _ => g.ToString() };
-    private static string? TransportText(Transport? t) => t switch
-    {
-        null => null, Transport.Rail => nameof(Transport.Rail), Transport.Air => nameof(Transport.Air), Transport.Coach => nameof(Transport.Coach),
-        Transport.Car => nameof(Transport.Car), Transport.Ship => nameof(Transport.Ship), Transport.Other => nameof(Transport.Other), _ => t.ToString(),
-    };
-    private static string KindText(ImportRowKind k) => k switch
-    {
-        ImportRowKind.New => nameof(ImportRowKind.New), ImportRowKind.Matched => nameof(ImportRowKind.Matched), ImportRowKind.Unplaced => nameof(ImportRowKind.Unplaced), _ => k.ToString(),
-    };
+    // Enum names from the runtime's cache (generic: no boxing, no string made per value).
+    private static string Name<T>(T value) where T : struct, Enum => Enum.GetName(value) ?? value.ToString();
+    private static string? Name<T>(T? value) where T : struct, Enum => value is { } v ? Name(v) : null;
 
     /// <summary>What the open transaction holds, to be added to the import's counters when it commits.</summary>
     private sealed class Pending
