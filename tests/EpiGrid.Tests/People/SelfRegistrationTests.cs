@@ -57,6 +57,38 @@ public sealed class SelfRegistrationTests(AppFactory app) : IClassFixture<AppFac
     }
 
     [Fact]
+    public async Task Confirming_ARegistrationOfSomeoneRegisteredInAnotherCommunity_NamesOnlyThatCommunity()
+    {
+        // 叉车厂社区 registered the person; they then fill in 西关社区's public form.
+        var id = RegisterPersonTests.NewIdNumber();
+        var grid2 = await app.As("grid2");
+        var registered = await grid2.PostJsonAsync("/api/people", new
+        {
+            name = "赵外区", gender = "Male", idNumber = id, phone = "13712340000", compoundId = (await Demo.AreaAsync(app, "叉车厂小区")).Id,
+            address = "叉车厂小区3号楼", categories = new[] { "Returnee", "HomeObservation" },
+            travel = new { from = "湖北武汉", leftAt = "2020-01-22T08:00:00+08:00", arrivedAt = "2020-01-22T18:30:00+08:00", transport = "Rail", tripNumber = "G818" },
+        });
+        await registered.ExpectAsync(HttpStatusCode.Created);
+        var existingId = (await registered.JsonAsync())["id"]!.GetValue<string>();
+        await (await app.Anonymous().PostJsonAsync("/api/public/registrations/610303002008", Form(id))).ExpectAsync(HttpStatusCode.Created);
+
+        var grid1 = await app.As("grid1");
+        var pending = (await grid1.GetJsonAsync("/api/registrations?status=Pending"))["items"]!.AsArray()
+            .Last(x => x!["idNumberMasked"]!.GetValue<string>() == id[..6] + "********" + id[^4..])!;
+        var r = await grid1.PostJsonAsync($"/api/registrations/{pending["id"]}/confirm", new { compoundId = (await Demo.AreaAsync(app, "西关小区")).Id });
+        var body = await r.ExpectAsync(HttpStatusCode.OK);
+        Assert.DoesNotContain(existingId, body);
+        Assert.DoesNotContain("赵外区", body);
+        Assert.Equal("叉车厂社区", (await r.JsonAsync())["ownerArea"]!.GetValue<string>());
+        // Handled (linked to the existing record, which stays 叉车厂社区's), and the list does not carry the id either.
+        var all = (await grid1.GetJsonAsync("/api/registrations"))["items"]!.ToJsonString();
+        Assert.DoesNotContain(existingId, all);
+        Assert.Contains("Confirmed", (await grid1.GetJsonAsync("/api/registrations?status=Confirmed"))["items"]!.AsArray()
+            .First(x => x!["id"]!.GetValue<string>() == pending["id"]!.GetValue<string>())!["status"]!.ToJsonString());
+        await (await grid1.GetAsync($"/api/people/{existingId}")).ExpectAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task QrCode_IsAPngOfThePublicPage()
     {
         var r = await app.Anonymous().GetAsync("/api/public/registrations/610303002008/qr.png");

@@ -94,9 +94,12 @@ public sealed class RegisterPerson(AppDbContext db, PrivacyKit kit, OfficeClock 
     }
 
     /// <summary>Throws <see cref="DuplicateException"/> when the number is already registered.</summary>
-    public async Task CheckDuplicateAsync(string idNumber, CancellationToken ct = default)
+    public Task CheckDuplicateAsync(string idNumber, CancellationToken ct = default) =>
+        CheckDuplicateHashAsync(kit.LookupHash(ProtectedKind.IdNumber, idNumber), ct);
+
+    /// <summary>The same rule by the number's lookup hash (a self-registration keeps only the hash and the cipher).</summary>
+    public async Task CheckDuplicateHashAsync(string hash, CancellationToken ct = default)
     {
-        var hash = kit.LookupHash(ProtectedKind.IdNumber, idNumber);
         var existing = await db.Set<Person>().AsNoTracking().Where(p => p.IdNumberHash == hash).Select(p => (Guid?)p.Id).FirstOrDefaultAsync(ct);
         if (existing is not null) throw new DuplicateException(existing, null);
         // Out of the caller's scope: say only which community has it.

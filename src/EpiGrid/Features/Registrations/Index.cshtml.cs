@@ -36,8 +36,13 @@ public sealed class IndexModel(AppDbContext db, SubmitRegistration submit) : Pag
         if (!Rights.Has(User, Rights.EditPeople)) return Forbid();
         try
         {
-            var personId = await submit.ConfirmAsync(id, new(CompoundId, null));
-            if (personId is null) return NotFound();
+            var confirmed = await submit.ConfirmAsync(id, new(CompoundId, null));
+            if (confirmed is null) return NotFound();
+            if (confirmed.PersonId is not { } personId)
+            {
+                TempData["Flash"] = $"已确认。此人已由{confirmed.OwnerArea}登记管理，无需重复登记。";
+                return RedirectToPage();
+            }
             TempData["Flash"] = "已确认，转为重点人员。";
             return RedirectToPage("/People/Detail", new { id = personId });
         }

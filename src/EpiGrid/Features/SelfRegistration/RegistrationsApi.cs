@@ -43,13 +43,22 @@ public static class RegistrationsApi
             var q = db.Set<PendingRegistration>().AsNoTracking();
             if (status is { } s) q = q.Where(r => r.Status == s);
             var result = await q.OrderByDescending(r => r.SubmittedAt).PageAsync(page, pageSize);
+            // A registration linked to a person another community registered shows no id: only people in scope are named.
+            var linked = result.Items.Where(r => r.PersonId is not null).Select(r => r.PersonId!.Value).ToList();
+            var visible = linked.Count == 0 ? [] : (await db.Set<People.Person>().Where(p => linked.Contains(p.Id)).Select(p => p.Id).ToListAsync()).ToHashSet();
             return TypedResults.Ok(new PageOf<Item>([.. result.Items.Select(r => new Item(r.Id, r.Reference, r.CommunityId, r.Name, r.Gender, r.IdNumberMasked,
                 r.PhoneMasked, r.Address, r.TravelFrom, r.ArrivedAt is { } a ? clock.WithOffset(a) : null, r.ContactWithCases,
-                clock.WithOffset(r.SubmittedAt), r.Status, r.PersonId))], result.Total));
+                clock.WithOffset(r.SubmittedAt), r.Status, r.PersonId is { } p && visible.Contains(p) ? p : null))], result.Total));
         }).RequireAuthorization(Rights.ReadPeople);
 
+        // { personId } for a person in the caller's scope; { ownerArea } alone when another community had registered them.
         g.MapPost("/{id:guid}/confirm", async Task<Results<Ok<object>, NotFound>> (Guid id, SubmitRegistration.ConfirmInput body, SubmitRegistration submit) =>
-            await submit.ConfirmAsync(id, body) is { } personId ? TypedResults.Ok((object)new { personId }) : TypedResults.NotFound())
+            await submit.ConfirmAsync(id, body) switch
+            {
+                null => TypedResults.NotFound(),
+                { PersonId: { } personId } => TypedResults.Ok((object)new { personId }),
+                { OwnerArea: var ownerArea } => TypedResults.Ok((object)new { ownerArea }),
+            })
             .RequireAuthorization(Rights.EditPeople);
 
         g.MapPost("/{id:guid}/reject", async Task<Results<NoContent, NotFound>> (Guid id, SubmitRegistration.RejectInput body, SubmitRegistration submit) =>

@@ -24,6 +24,10 @@ public sealed class SubmitRegistration(AppDbContext db, PrivacyKit kit, OfficeCl
     public sealed record ConfirmInput(Guid? CompoundId, string? Note);
     public sealed record RejectInput(string? Reason);
 
+    /// <summary>The outcome of a confirmation: the person in the caller's scope, or — registered by a community outside it —
+    /// only that community's name, as the duplicate rule answers (<see cref="RegisterPerson.DuplicateException"/>).</summary>
+    public sealed record Confirmed(Guid? PersonId, string? OwnerArea);
+
     /// <summary>The community by its 12-digit code, whatever the caller's scope (the page is public).</summary>
     public Task<Area?> CommunityAsync(string code, CancellationToken ct = default) =>
         db.Areas.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(a => a.Code == code && (a.Kind == AreaKind.Community || a.Kind == AreaKind.Village), ct);
@@ -69,7 +73,7 @@ public sealed class SubmitRegistration(AppDbContext db, PrivacyKit kit, OfficeCl
         "DJ" + string.Concat(RandomNumberGenerator.GetItems<char>("ABCDEFGHJKLMNPQRSTUVWXYZ23456789".AsSpan(), 10));
 
     /// <summary>Confirms a pending registration: a person under watch (Returnee) in the chosen compound, or the existing record.</summary>
-    public async Task<Guid?> ConfirmAsync(Guid id, ConfirmInput input, CancellationToken ct = default)
+    public async Task<Confirmed?> ConfirmAsync(Guid id, ConfirmInput input, CancellationToken ct = default)
     {
         var r = await db.Set<PendingRegistration>().FirstOrDefaultAsync(x => x.Id == id, ct);
         if (r is null) return null;
@@ -82,11 +86,18 @@ public sealed class SubmitRegistration(AppDbContext db, PrivacyKit kit, OfficeCl
         }
         var note = errors.Text("note", input.Note, 500, required: false, multiline: true);
         errors.Throw();
-        var existing = await db.Set<Person>().IgnoreQueryFilters().FirstOrDefaultAsync(p => p.IdNumberHash == r.IdNumberHash, ct);
         Guid personId;
-        if (existing is not null)
+        string? ownerArea = null;
+        RegisterPerson.DuplicateException? duplicate = null;
+        try { await register.CheckDuplicateHashAsync(r.IdNumberHash, ct); }
+        catch (RegisterPerson.DuplicateException d) { duplicate = d; }
+        if (duplicate is not null)
         {
-            personId = existing.Id; // already registered (perhaps elsewhere): link, never duplicate
+            // Already registered: link, never duplicate. Outside the caller's scope the answer names only the community;
+            // the link is kept for the record (the list shows it only to those who may see the person).
+            ownerArea = duplicate.OwnerArea;
+            personId = duplicate.ExistingId ?? await db.Set<Person>().IgnoreQueryFilters().Where(p => p.IdNumberHash == r.IdNumberHash)
+                .Select(p => p.Id).FirstAsync(ct);
         }
         else
         {
@@ -105,7 +116,7 @@ public sealed class SubmitRegistration(AppDbContext db, PrivacyKit kit, OfficeCl
         r.ReviewedBy = http.HttpContext?.User.UserId();
         r.ReviewNote = note;
         await db.SaveChangesAsync(ct);
-        return personId;
+        return ownerArea is null ? new Confirmed(personId, null) : new Confirmed(null, ownerArea);
     }
 
     public async Task<bool> RejectAsync(Guid id, RejectInput input, CancellationToken ct = default)
