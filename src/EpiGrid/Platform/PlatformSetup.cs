@@ -146,6 +146,8 @@ public static class PlatformSetup
         app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseStaticFiles();
+        var secureCookies = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<EpiGridOptions>>().Value.SecureCookies ?? !app.Environment.IsDevelopment();
+        app.UsePagesNeedHttps(secureCookies);
         // The language (the switch's cookie) is for pages; the API answers the same whatever it is, in the office's
         // culture (zh-CN), set here without the localization middleware's async frame (bench/README.md, G1). Pages then
         // take the language the localization middleware picks.
