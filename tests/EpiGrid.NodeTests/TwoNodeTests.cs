@@ -8,7 +8,7 @@ using Xunit.Sdk;
 namespace EpiGrid.NodeTests;
 
 /// <summary>
-/// Two nodes, one PostgreSQL, one Redis (DESIGN.md, "Scale"): nothing a user relies on may live in one node's memory.
+/// Two nodes, one PostgreSQL, one Redis (ADR-014): nothing a user relies on may live in one node's memory.
 /// The steps run in order on one cluster; the last one kills node A.
 /// </summary>
 [TestCaseOrderer("EpiGrid.NodeTests.InNameOrder", "EpiGrid.NodeTests")]

@@ -1,6 +1,6 @@
 namespace EpiGrid.Platform;
 
-/// <summary>Settings under <c>EpiGrid:</c> (environment: <c>EpiGrid__Name</c>), as API.md names them.</summary>
+/// <summary>Settings under <c>EpiGrid:</c> (environment: <c>EpiGrid__Name</c>), as README ("Settings") names them.</summary>
 public sealed class EpiGridOptions
 {
     public const string Section = "EpiGrid";
@@ -45,7 +45,7 @@ public sealed class EpiGridOptions
     /// <summary>Rows one account may export in a day before an alert is raised.</summary>
     public int ExportAlertRowsPerDay { get; set; } = 2000;
 
-    /// <summary>Requests per minute per client address (API.md: sign-in 100, public endpoints 30).</summary>
+    /// <summary>Requests per minute per client address (docs/api.md: sign-in 100, public endpoints 30).</summary>
     public RateLimitOptions RateLimits { get; set; } = new();
 
     /// <summary>The largest request body outside the upload routes (which name their own limit); default 1 MB. Larger → 413.</summary>

@@ -8,7 +8,7 @@ using static EpiGrid.Tests.Complaints.ComplaintTestKit;
 
 namespace EpiGrid.Tests.Complaints;
 
-/// <summary>The loop of API.md through the API: 受理 → 报告 → 派单 → 办理 → 答复 → 回访 → 办结, and its rules.</summary>
+/// <summary>The loop of docs/api.md through the API: 受理 → 报告 → 派单 → 办理 → 答复 → 回访 → 办结, and its rules.</summary>
 public sealed partial class ComplaintLoopTests(ComplaintClockFactory app) : IClassFixture<ComplaintClockFactory>
 {
     [GeneratedRegex(@"^XG\d{8}-\d{4}$")]

@@ -13,7 +13,7 @@ public sealed class GatesFactory : AppFactory
     protected override bool UseFakeClock => true;
 }
 
-/// <summary>The gate's register (API.md, "Gates") on a fake clock (2020-02-07 10:00 Baoji time).</summary>
+/// <summary>The gate's register (docs/api.md, "Gates") on a fake clock (2020-02-07 10:00 Baoji time).</summary>
 public sealed class GatePassTests(GatesFactory app) : IClassFixture<GatesFactory>
 {
     private static int _room = 100 + Random.Shared.Next(0, 500);

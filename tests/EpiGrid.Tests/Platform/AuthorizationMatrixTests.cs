@@ -13,7 +13,7 @@ namespace EpiGrid.Tests.Platform;
 /// </summary>
 public sealed class AuthorizationMatrixTests(AppFactory app, ITestOutputHelper output) : IClassFixture<AppFactory>
 {
-    /// <summary>Open to everyone (API.md, "Conventions"), and the sign-in pages.</summary>
+    /// <summary>Open to everyone (docs/api.md, "Conventions"), and the sign-in pages.</summary>
     private static readonly HashSet<string> Public = ["/api/auth/login", "/api/docs", "/api/docs/{**rest}", "/api/docs/{documentName}", "/Account/Login", "/Account/Logout", "/Account/AccessDenied", "/Error",
         "/api/public/complaints", "/api/public/complaints/{number}", "/Public/Complaint"];
 

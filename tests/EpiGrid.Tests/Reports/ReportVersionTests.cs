@@ -76,7 +76,7 @@ public sealed class ReportVersionTests(ReportVersionFactory app) : IClassFixture
         var versions = (await stats.GetJsonAsync("/api/reports/daily/versions?date=2020-06-12")).AsArray();
         Assert.Equal([1, 2], versions.Select(v => v!["version"]!.GetValue<int>()));
 
-        // The .xlsx: the title, DOMAIN.md's headings in order, a line per community, the totals and the signature.
+        // The .xlsx: the title, the report form's headings in order, a line per community, the totals and the signature.
         var r = await stats.GetAsync("/api/reports/daily.xlsx?date=2020-06-12");
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
         var bytes = await r.Content.ReadAsByteArrayAsync();

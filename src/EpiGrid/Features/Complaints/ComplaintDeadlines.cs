@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace EpiGrid.Features.Complaints;
 
-/// <summary>The office's time limits for tickets (DOMAIN.md defaults); settings under <c>EpiGrid:Complaints</c>.</summary>
+/// <summary>The office's time limits for tickets (defaults: README, "Settings"); settings under <c>EpiGrid:Complaints</c>.</summary>
 public sealed class ComplaintOptions
 {
     public const string Section = "EpiGrid:Complaints";

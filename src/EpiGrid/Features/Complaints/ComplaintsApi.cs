@@ -30,7 +30,7 @@ public static class ComplaintsApi
             TypedResults.Ok(await read.ListAsync(new ReadComplaint.Filter(status, category, channel, overdue, open, q, mine == true), user, page, pageSize)))
             .RequireAuthorization(Rights.SeeComplaints);
 
-        // Statistics of the tickets received on the period's office-local dates (API.md), with the comparison period.
+        // Statistics of the tickets received on the period's office-local dates (docs/api.md), with the comparison period.
         g.MapGet("/stats", async (ComplaintStats stats, ClaimsPrincipal user, DateOnly? from, DateOnly? to, DateOnly? compareFrom, DateOnly? compareTo) =>
             TypedResults.Ok(await stats.RunAsync(from, to, compareFrom, compareTo, user)))
             .RequireAuthorization(Rights.ReadComplaints);

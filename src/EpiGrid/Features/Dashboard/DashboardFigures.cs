@@ -40,7 +40,7 @@ public sealed record TrendFigures(List<DateOnly> Dates, List<int> NewPeople, Lis
 public sealed record MapItem(Guid CompoundId, string Name, string Community, string? Outline, int UnderWatch, int OpenAlerts, int Level);
 
 /// <summary>
-/// The live figures of the caller's scope (API.md: <c>GET /api/dashboard</c>). The report block is
+/// The live figures of the caller's scope (docs/api.md: <c>GET /api/dashboard</c>). The report block is
 /// <see cref="DailyFigures"/> itself for the report day in progress (or the one asked for), so the dashboard and the
 /// daily report agree by construction.
 /// </summary>

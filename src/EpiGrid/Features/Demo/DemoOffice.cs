@@ -10,8 +10,8 @@ using Microsoft.AspNetCore.Identity;
 namespace EpiGrid.Features.Demo;
 
 /// <summary>
-/// The Xiguan demo office (西关街道, 宝鸡市金台区): its twelve communities and villages with their statistical codes
-/// (DOMAIN.md), two or three compounds each with their gates, buildings for some, grids, the four work groups,
+/// The Xiguan demo office (西关街道, 宝鸡市金台区): its twelve communities and villages with their statistical codes,
+/// two or three compounds each with their gates, buildings for some, grids, the four work groups,
 /// a responsibility matrix with one deliberate gap (新春村二组), and the demo accounts.
 /// </summary>
 public static class DemoOffice

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EpiGrid.Features.Disinfection;
 
-/// <summary>Disinfection plans, records and what is due today (DESIGN.md, "Field work").</summary>
+/// <summary>Disinfection plans, records and what is due today (docs/api.md, "Field work").</summary>
 public static class DisinfectionApi
 {
     public sealed record PlanItem(Guid Id, string Name, Guid AreaId, string AreaName, Guid CommunityId, string[] Places, string Agent,

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EpiGrid.Features.Duty;
 
-/// <summary>People on duty: party members, cadres, volunteers; model posts, shock teams and duty shifts (DESIGN.md, "Field work").</summary>
+/// <summary>People on duty: party members, cadres, volunteers; model posts, shock teams and duty shifts (docs/api.md, "Field work").</summary>
 public static class DutyApi
 {
     private static void CheckRange(DateOnly? from, DateOnly? to)

@@ -17,7 +17,7 @@ public sealed class GateOptions
 {
     public const string Section = "EpiGrid:Gates";
 
-    /// <summary>A shared gate phone locks its gate page after this many idle minutes (DESIGN.md, "Compound gates").</summary>
+    /// <summary>A shared gate phone locks its gate page after this many idle minutes (<c>EpiGrid__Gates__IdleLockMinutes</c>, README).</summary>
     public double IdleLockMinutes { get; set; } = 3;
 }
 

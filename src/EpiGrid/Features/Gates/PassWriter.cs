@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace EpiGrid.Features.Gates;
 
 /// <summary>
-/// Group commit for gate passes (ADR-010; RECIPES.md, "Many small durable writes"). Requests hand their pass to one
+/// Group commit for gate passes (ADR-010). Requests hand their pass to one
 /// writer; the writer takes everything that queued while it was committing, resolves it with a few set queries
 /// (residents, people, active quarantine orders, already stored clientIds), inserts it with
 /// <c>INSERT … ON CONFLICT ("ClientId") DO NOTHING RETURNING</c> in one transaction and completes every request only

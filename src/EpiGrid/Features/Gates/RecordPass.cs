@@ -15,7 +15,7 @@ using Microsoft.Extensions.Options;
 namespace EpiGrid.Features.Gates;
 
 /// <summary>
-/// Registers one passer at a gate (API.md, "Gates"). Idempotent on clientId. At ≥ 37.3 °C (decimal) the pass is a
+/// Registers one passer at a gate (docs/api.md, "Gates"). Idempotent on clientId. At ≥ 37.3 °C (decimal) the pass is a
 /// fever: a resident is reported (Fever alert) and gets a follow-up task (registered as a person under watch if they
 /// were not one); a visitor is refused. A person with an active quarantine order raises QuarantineBreach. An Out pass
 /// at a Closed gate needs an approval reason.

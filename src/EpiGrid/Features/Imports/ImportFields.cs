@@ -7,7 +7,7 @@ using EpiGrid.Platform.Validation;
 namespace EpiGrid.Features.Imports;
 
 /// <summary>
-/// The fields a list's columns map to, the returnee form's headings (API.md, "Imports") that map themselves, and the
+/// The fields a list's columns map to, the returnee form's headings (docs/api.md, "Imports") that map themselves, and the
 /// checks of one row: name, ID number (GB 11643-1999), phone, dates.
 /// </summary>
 public static class ImportFields
@@ -27,7 +27,7 @@ public static class ImportFields
         new("tripNumber", "车次/航班号", false, ["车次/航班号", "车次", "航班号", "车次航班"]),
     ];
 
-    /// <summary>The returnee form's headings (API.md): a file whose first row has them all maps itself.</summary>
+    /// <summary>The returnee form's headings (docs/api.md, "Imports"): a file whose first row has them all maps itself.</summary>
     public static readonly string[] ReturneeHeadings = [.. All.Select(f => f.Heading)];
 
     public static Field? Find(string key) => All.FirstOrDefault(f => f.Key == key);

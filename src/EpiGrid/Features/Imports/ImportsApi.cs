@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EpiGrid.Features.Imports;
 
-/// <summary>Imports of upper-level lists (API.md, "Imports"): upload, status, mapping, review, feedback sheet.</summary>
+/// <summary>Imports of upper-level lists (docs/api.md, "Imports"): upload, status, mapping, review, feedback sheet.</summary>
 public static class ImportsApi
 {
     public sealed record Created(Guid Id, ImportStatus Status);

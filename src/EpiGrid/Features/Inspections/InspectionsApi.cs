@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EpiGrid.Features.Inspections;
 
-/// <summary>Premises, inspections with their photos, and rectification orders (DESIGN.md, "Field work").</summary>
+/// <summary>Premises, inspections with their photos, and rectification orders (docs/api.md, "Field work").</summary>
 public static class InspectionsApi
 {
     public sealed record PremisesItem(Guid Id, PremisesKind Kind, string Name, string? Address, string? Licence, Guid CompoundId, string CompoundName,

@@ -12,7 +12,7 @@ public enum Symptom { Cough, Fatigue, SoreThroat, ShortBreath, Diarrhea, Other }
 public enum CheckSlot { Morning, Evening }
 
 /// <summary>
-/// A quarantine order: home observation or centralized quarantine, 14 × 24 h from the last exposure (DOMAIN.md).
+/// A quarantine order: home observation or centralized quarantine, 14 × 24 h from the last exposure (<c>EpiGrid__Observation__Days</c>).
 /// While Active, two checks a day are due; at <see cref="EndsAt"/> the release job releases it.
 /// </summary>
 [ScopedBy(nameof(CompoundId))]

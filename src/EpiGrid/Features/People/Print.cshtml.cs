@@ -12,7 +12,7 @@ namespace EpiGrid.Features.People;
 
 /// <summary>
 /// Printable forms of a person (A4, print stylesheet): the returnee registration form (返乡人员登记表) and the
-/// home-observation notice (居家医学观察告知书) of DOMAIN.md, filled from the record. Numbers stay masked on paper too;
+/// home-observation notice (居家医学观察告知书), filled from the record. Numbers stay masked on paper too;
 /// the full ones are revealed on the record's page, with a reason.
 /// </summary>
 [Authorize(Policy = Rights.ReadPeople)]

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EpiGrid.Features.Publicity;
 
-/// <summary>Publicity: vehicles and their runs, fixed points, materials, where they were posted, and coverage (DESIGN.md, "Field work").</summary>
+/// <summary>Publicity: vehicles and their runs, fixed points, materials, where they were posted, and coverage (docs/api.md, "Field work").</summary>
 public static class PublicityApi
 {
     private static void CheckRange(DateOnly? from, DateOnly? to)

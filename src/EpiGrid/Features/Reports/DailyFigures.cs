@@ -14,7 +14,7 @@ namespace EpiGrid.Features.Reports;
 /// <summary>A report window: the 24 hours ending at a day's cut-off, in UTC.</summary>
 public sealed record ReportWindow(DateOnly Date, DateTime FromUtc, DateTime ToUtc);
 
-/// <summary>One line of the daily report: a community or village, or the 合计 line (DOMAIN.md, "Daily report").</summary>
+/// <summary>One line of the daily report: a community or village, or the 合计 line (docs/api.md, "Reports and dashboard").</summary>
 public sealed class ReportLine
 {
     public Guid AreaId { get; set; }
@@ -44,7 +44,7 @@ public sealed class ReportLine
 
     public sealed record Column(string Key, string Heading, Func<ReportLine, int> Get, Action<ReportLine, int> Set);
 
-    /// <summary>The numeric columns in DOMAIN.md's order, after 社区/村 and before 备注.</summary>
+    /// <summary>The numeric columns in the report form's order, after 社区/村 and before 备注.</summary>
     public static readonly IReadOnlyList<Column> Columns =
     [
         new("newReturnees", "新增湖北返回人员", r => r.NewReturnees, (r, v) => r.NewReturnees = v),

@@ -9,7 +9,7 @@ namespace EpiGrid.Features.Reports;
 
 /// <summary>
 /// The daily report as the district expects it in Excel: the title (西关街道疫情防控日报 and the date), the window and
-/// version, DOMAIN.md's headings, a line per community or village, the 合计 line, the signature, and the exporter's
+/// version, the report form's headings, a line per community or village, the 合计 line, the signature, and the exporter's
 /// watermark. Not through <c>Exporter</c> (its sheet is a plain list, one heading row): the report holds no personal
 /// data, but the export is audited the same way.
 /// </summary>

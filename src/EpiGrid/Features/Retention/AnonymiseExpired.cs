@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace EpiGrid.Features.Retention;
 
 /// <summary>
-/// Retention (DESIGN.md, "Privacy"): once a person's observation has ended — the person is no longer <c>Active</c>
+/// Retention (<c>EpiGrid__Retention__Days</c>, README): once a person's observation has ended — the person is no longer <c>Active</c>
 /// and no quarantine order runs — and the retention period (<c>EpiGrid:Retention:Days</c>, default 180) has passed
 /// since its end, their personal details are removed: name, ID number and phone (cipher, hash, last 4 and masked
 /// form all replaced by neutral values), address, travel (from, trip number, companions), transfer details, note,

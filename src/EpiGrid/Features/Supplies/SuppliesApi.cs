@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EpiGrid.Features.Supplies;
 
-/// <summary>Supplies for quarantined households (送生活物品): requests, assignment, contactless delivery (DESIGN.md, "Field work").</summary>
+/// <summary>Supplies for quarantined households (送生活物品): requests, assignment, contactless delivery (docs/api.md, "Field work").</summary>
 public static class SuppliesApi
 {
     public sealed record LinkItem(Guid PersonId, string Token, string Url, DateTimeOffset CreatedAt);

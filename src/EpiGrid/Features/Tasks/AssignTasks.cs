@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace EpiGrid.Features.Tasks;
 
-/// <summary>Settings of P2 (<c>EpiGrid:Observation</c>): DOMAIN.md's defaults.</summary>
+/// <summary>Settings of P2 (<c>EpiGrid:Observation</c>): defaults in README, "Settings".</summary>
 public sealed class ObservationOptions
 {
     public const string Section = "EpiGrid:Observation";

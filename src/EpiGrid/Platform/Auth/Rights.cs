@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Authorization;
 namespace EpiGrid.Platform.Auth;
 
 /// <summary>
-/// One authorization policy per right of API.md's table. Endpoints and pages name a right, never a role:
-/// the table lives here once, and the authorization matrix test reads it.
+/// One authorization policy per right of the rights table (docs/api.md, "Roles and rights"). Endpoints and pages
+/// name a right, never a role: the table lives here once, and the authorization matrix test reads it.
 /// </summary>
 public static class Rights
 {
@@ -28,7 +28,7 @@ public static class Rights
     public const string Publicity = "Publicity";
     public const string ReadAudit = "ReadAudit";
     public const string ListUsers = "ListUsers";
-    /// <summary>Put a compound under closed management (封闭管理) or lift it: not in API.md's table; the leaders decide it.</summary>
+    /// <summary>Put a compound under closed management (封闭管理) or lift it, and set outing limits; the leaders decide it.</summary>
     public const string CloseCompound = "CloseCompound";
     /// <summary>Any signed-in, active account.</summary>
     public const string SignedIn = "SignedIn";

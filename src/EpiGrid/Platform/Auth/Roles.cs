@@ -1,6 +1,6 @@
 namespace EpiGrid.Platform.Auth;
 
-/// <summary>The roles of API.md ("Roles and rights"), with their Chinese names.</summary>
+/// <summary>The roles of docs/api.md ("Roles and rights"), with their Chinese names.</summary>
 public static class Roles
 {
     public const string Admin = "Admin";

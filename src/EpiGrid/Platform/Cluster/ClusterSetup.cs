@@ -7,7 +7,7 @@ using StackExchange.Redis;
 namespace EpiGrid.Platform.Cluster;
 
 /// <summary>
-/// What lets several stateless nodes serve one office (DESIGN.md, "Scale"; ADR-014): the Data Protection keys in the
+/// What lets several stateless nodes serve one office (ADR-014; docs/deploy.md): the Data Protection keys in the
 /// database wrapped by the key file, the SignalR backplane on Redis when <c>ConnectionStrings:Redis</c> is set.
 /// Scheduled work runs once across nodes through <see cref="Jobs.JobLeases"/>; uploads go to
 /// <c>EpiGrid:Uploads:Directory</c> (a shared mount).

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 
 namespace EpiGrid.Platform.Validation;
 
-/// <summary>Resident ID numbers per GB 11643-1999 (DOMAIN.md): MOD 11-2 check, real birth date, known province.</summary>
+/// <summary>Resident ID numbers per GB 11643-1999: MOD 11-2 check, real birth date, known province.</summary>
 public static class IdNumber
 {
     private static readonly int[] Weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];

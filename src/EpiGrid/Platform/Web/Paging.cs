@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EpiGrid.Platform.Web;
 
-/// <summary>A page of a list: <c>{ items, total }</c> (API.md, "Conventions").</summary>
+/// <summary>A page of a list: <c>{ items, total }</c> (docs/api.md, "Conventions").</summary>
 public sealed record PageOf<T>(IReadOnlyList<T> Items, int Total);
 
 public static class Paging

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace EpiGrid.Platform.Web;
 
 /// <summary>
-/// Limits (API.md defaults; settings under <c>EpiGrid:RateLimits</c>): sign-in — the form and
+/// Limits (docs/api.md, "Conventions"; settings under <c>EpiGrid:RateLimits</c>): sign-in — the form and
 /// <c>POST /api/auth/login</c> — 100 a minute per client address (<c>SignInPerMinute</c>) and 20 a minute per account
 /// (<c>SignInPerAccountPerMinute</c>, counted in <see cref="SignInThrottle"/> because the account is in the body);
 /// public endpoints — <c>/api/public/*</c> and the public pages — 30 a minute per client address
