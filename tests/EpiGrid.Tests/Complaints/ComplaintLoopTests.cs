@@ -106,6 +106,23 @@ public sealed partial class ComplaintLoopTests(ComplaintClockFactory app) : ICla
     }
 
     [Fact]
+    public async Task TheDesk_CallsBack_RevealingTheComplainantsPhone_WithAReason_Audited_ButNoOnesIdNumber()
+    {
+        var hotline = await app.As("hotline");
+        var t = await hotline.FileAsync(Ticket((await Demo.AreaAsync(app, "春天大道")).Id, phone: "13709179876"));
+        var id = t["id"]!.GetValue<Guid>();
+        Assert.DoesNotContain("13709179876", t.ToJsonString());
+        await hotline.StepAsync($"/api/complaints/{id}/reveal", new { reason = "" }, HttpStatusCode.BadRequest);
+        var revealed = await hotline.StepAsync($"/api/complaints/{id}/reveal", new { reason = "回访投诉人" });
+        Assert.Equal("13709179876", revealed["complainantPhone"]!.GetValue<string>());
+        var audit = await app.WithDbAsync(db => db.Set<EpiGrid.Platform.Audit.AuditEntry>()
+            .Where(e => e.Action == "Reveal" && e.EntityId == id.ToString() && e.UserName == "hotline").ToListAsync());
+        Assert.Single(audit);
+        // The right is for the callback only: a person's ID number and phone stay closed to the desk.
+        await hotline.StepAsync($"/api/people/{Guid.NewGuid()}/reveal", new { reason = "回访" }, HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
     public async Task Scope_ATicketAbout叉车厂社区_IsInvisibleToGrid1_UnlessDispatchedToThem()
     {
         var hotline = await app.As("hotline");

@@ -61,20 +61,60 @@ public sealed class DisinfectionApiTests(AppFactory app) : IClassFixture<AppFact
     {
         var grid1 = await app.As("grid1");
         var compound = await Demo.AreaAsync(app, "春天大道");
-        var complaintId = Guid.NewGuid();
+        // The hotline takes the call and dispatches it to 西关's grid worker, who disinfects the home.
+        var hotline = await app.As("hotline");
+        var ticket = await (await hotline.PostJsonAsync("/api/complaints", new
+        {
+            channel = "Phone", category = "Complaint", urgency = "Normal", content = "楼道有人咳嗽，请求消杀", complainantName = "刘女士",
+            complainantPhone = "13709171234", areaId = compound.Id,
+        })).JsonAsync();
+        var complaintId = ticket["id"]!.GetValue<string>();
+        var number = ticket["number"]!.GetValue<string>();
+        var grid1Id = await Demo.UserIdAsync(app, "grid1");
+        await (await hotline.PostJsonAsync($"/api/complaints/{complaintId}/dispatch", new { handlerId = grid1Id, responderId = grid1Id })).ExpectAsync(HttpStatusCode.OK);
+
         var rec = await CreatedAsync(await grid1.PostJsonAsync("/api/disinfection/records", new
         {
             areaId = compound.Id, place = "春天大道3号楼2单元401室（住户）", agent = "75%酒精、含氯消毒液", doneBy = "王芳、物业张师傅",
-            complaintId, complaintNumber = "XG20200207-0031", note = "居民投诉楼道有人咳嗽，入户消杀",
+            complaintId, note = "居民投诉楼道有人咳嗽，入户消杀",
         }));
         Assert.Null(rec["planId"]);
-        Assert.Equal("XG20200207-0031", rec["complaintNumber"]!.GetValue<string>());
-        Assert.Equal(complaintId.ToString(), rec["complaintId"]!.GetValue<string>());
-        var found = await grid1.GetJsonAsync("/api/disinfection/records?complaintNumber=XG20200207-0031");
+        // The ticket's number comes from the ticket itself.
+        Assert.Equal(number, rec["complaintNumber"]!.GetValue<string>());
+        Assert.Equal(complaintId, rec["complaintId"]!.GetValue<string>());
+        var found = await grid1.GetJsonAsync($"/api/disinfection/records?complaintNumber={number}");
         Assert.Contains(found["items"]!.AsArray(), r => r!["id"]!.GetValue<string>() == rec["id"]!.GetValue<string>());
+        // Given by its number alone, the record is linked to the ticket too.
+        var byNumber = await CreatedAsync(await grid1.PostJsonAsync("/api/disinfection/records", new
+        {
+            areaId = compound.Id, place = "春天大道3号楼楼道", agent = "含氯消毒液", complaintNumber = number,
+        }));
+        Assert.Equal(complaintId, byNumber["complaintId"]!.GetValue<string>());
         var export = await grid1.GetAsync("/api/disinfection/records/export.xlsx");
         Assert.Equal(HttpStatusCode.OK, export.StatusCode);
         Assert.Equal(EpiGrid.Platform.Privacy.Exporter.ContentType, export.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task AComplaintThatDoesNotExist_OrIsNotTheirs_IsRefused_AndNothingIsStored()
+    {
+        var grid1 = await app.As("grid1");
+        var compound = await Demo.AreaAsync(app, "春天大道");
+        var hotline = await app.As("hotline");
+        // A ticket about 西关 that was not dispatched to grid1: grid1 does not see it (ADR-007), so it does not exist for them.
+        var notTheirs = (await (await hotline.PostJsonAsync("/api/complaints", new
+        {
+            channel = "Phone", category = "Help", urgency = "Normal", content = "代购米面", complainantName = "王先生", complainantPhone = "13709171235", areaId = compound.Id,
+        })).JsonAsync())["id"]!.GetValue<string>();
+        async Task<int> CountAsync() => await app.WithDbAsync(db => db.Set<DisinfectionRecord>().CountAsync());
+        var before = await CountAsync();
+        foreach (var complaintId in new[] { Guid.NewGuid().ToString(), notTheirs })
+        {
+            var body = await (await grid1.PostJsonAsync("/api/disinfection/records", new { areaId = compound.Id, place = "楼道", agent = "84", complaintId }))
+                .ExpectAsync(HttpStatusCode.BadRequest);
+            Assert.Contains("\"complaintId\"", body);
+        }
+        Assert.Equal(before, await CountAsync());
     }
 
     [Fact]

@@ -82,7 +82,7 @@ public static class ComplaintsApi
             var c = await ComplaintAccess.Visible(db, user).AsNoTracking().Where(x => x.Id == id).Select(x => new { x.ComplainantPhoneCipher }).FirstOrDefaultAsync();
             if (c is null) return TypedResults.NotFound();
             return TypedResults.Ok(await revealer.RevealAsync(nameof(Complaint), id, reason, [("complainantPhone", ProtectedKind.Phone, c.ComplainantPhoneCipher ?? "")]));
-        }).RequireAuthorization(Rights.Reveal);
+        }).RequireAuthorization(Rights.RevealComplainant);
 
         g.MapGet("/{id:guid}/receipt.xlsx", async Task<Results<FileContentHttpResult, NotFound, ProblemHttpResult>> (Guid id, ExportReceipt export, ClaimsPrincipal user) =>
         {

@@ -40,6 +40,8 @@ public sealed class DetailModel(AppDbContext db, ReadComplaint read) : PageModel
         && (Rights.Has(User, Rights.HandleComplaints) || (Rights.Has(User, Rights.ActOnDispatchedComplaints) && IsMine));
     public bool CanReply => !Merged && Rights.Has(User, Rights.HandleComplaints) && View.Status == ComplaintStatus.Dispatched;
     public bool CanFollowUp => !Merged && Rights.Has(User, Rights.HandleComplaints) && View.Status == ComplaintStatus.Replied;
+    /// <summary>The desk calls complainants back (the phone in full, with a reason, audited); so may the roles that reveal people's numbers.</summary>
+    public bool CanRevealPhone => Rights.Has(User, Rights.RevealComplainant);
     public bool CanRemind => !Merged && Rights.Has(User, Rights.RemindComplaints) && View.Status != ComplaintStatus.Closed;
     public bool CanExportReceipt => Rights.Has(User, Rights.ReadComplaints) && View.Channel == ComplaintChannel.Hotline12345 && View.Reply is not null;
     public bool IsMine => View.Handler?.Id == User.UserId() || View.Responder?.Id == User.UserId();

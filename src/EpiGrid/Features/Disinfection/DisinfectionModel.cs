@@ -80,8 +80,8 @@ public sealed class DisinfectionRecord
     public string DoneBy { get; set; } = "";
     public DateTime DoneAt { get; set; }
     /// <summary>
-    /// The complaint that led to it. No foreign key yet: the complaints feature (C1) lands separately and will
-    /// connect and validate it.
+    /// The complaint that led to it: a ticket the recorder sees (validated by <see cref="RecordDisinfection"/>). Should the
+    /// ticket itself be removed, the link goes (SET NULL) and <see cref="ComplaintNumber"/> keeps the number.
     /// </summary>
     public Guid? ComplaintId { get; set; }
     /// <summary>The complaint's ticket number as the hotline gave it (e.g. XG20200207-0031).</summary>
@@ -121,5 +121,6 @@ internal sealed class DisinfectionRecordConfiguration : IEntityTypeConfiguration
         b.HasOne<DisinfectionPlan>().WithMany().HasForeignKey(r => r.PlanId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Area>().WithMany().HasForeignKey(r => r.AreaId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<AppUser>().WithMany().HasForeignKey(r => r.RecordedById).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Complaints.Complaint>().WithMany().HasForeignKey(r => r.ComplaintId).OnDelete(DeleteBehavior.SetNull);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using EpiGrid.Data;
+using EpiGrid.Features.Complaints;
 using EpiGrid.Features.OrgTree;
 using EpiGrid.Platform;
 using EpiGrid.Platform.Auth;
@@ -62,6 +63,22 @@ public sealed partial class RecordDisinfection(AppDbContext db, OfficeClock cloc
         var note = errors.Text("note", input.Note, 500, required: false, multiline: true);
         var ticket = errors.Text("complaintNumber", input.ComplaintNumber, 30, required: false);
         if (ticket is not null && !TicketNumber().IsMatch(ticket)) errors.Add("complaintNumber", "工单号只能包含字母、数字和连字符，如 XG20200207-0031");
+        var user = http.HttpContext!.User;
+        // The ticket must be one the caller sees (ADR-007: in their scope, or dispatched to them); one they do not see does
+        // not exist for them. Given by its number alone, a visible ticket is linked too; a number of another hotline's
+        // ticket (12345) stays as text.
+        Guid? complaintId = null;
+        if (input.ComplaintId is { } cid)
+        {
+            var c = await ComplaintAccess.Visible(db, user).AsNoTracking().Where(x => x.Id == cid).Select(x => new { x.Id, x.Number }).FirstOrDefaultAsync(ct);
+            if (c is null) errors.Add("complaintId", "工单不存在");
+            else if (ticket is not null && !string.Equals(ticket, c.Number, StringComparison.OrdinalIgnoreCase)) errors.Add("complaintNumber", $"与所选工单的编号 {c.Number} 不一致");
+            else (complaintId, ticket) = (c.Id, c.Number);
+        }
+        else if (ticket is not null && !errors.Has("complaintNumber"))
+        {
+            complaintId = await ComplaintAccess.Visible(db, user).AsNoTracking().Where(x => x.Number == ticket).Select(x => (Guid?)x.Id).FirstOrDefaultAsync(ct);
+        }
         errors.Throw();
 
         int? slot = null;
@@ -80,12 +97,11 @@ public sealed partial class RecordDisinfection(AppDbContext db, OfficeClock cloc
             }
         }
 
-        var user = http.HttpContext!.User;
         var record = new DisinfectionRecord
         {
             PlanId = plan?.Id, Date = date, Slot = slot, AreaId = plan?.AreaId ?? input.AreaId!.Value,
             Place = place ?? plan!.Places, Agent = agent ?? plan!.Agent, DoneBy = doneBy ?? user.DisplayName(), DoneAt = doneAt,
-            ComplaintId = input.ComplaintId, ComplaintNumber = ticket, Note = note, RecordedAt = now, RecordedById = user.UserId(),
+            ComplaintId = complaintId, ComplaintNumber = ticket, Note = note, RecordedAt = now, RecordedById = user.UserId(),
         };
         if (record.Place.Length > 200) record.Place = record.Place[..200];
         db.Add(record);

@@ -13,6 +13,9 @@ public static class Rights
     public const string ReadPeople = "ReadPeople";
     public const string EditPeople = "EditPeople";
     public const string Reveal = "Reveal";
+    /// <summary>A complainant's phone in full (with a reason, audited): the roles that reveal, and the complaint desk, which must
+    /// call back. Not a person's ID number or phone: the desk's Reveal of people stays closed.</summary>
+    public const string RevealComplainant = "RevealComplainant";
     public const string GatePasses = "GatePasses";
     public const string HandleAlerts = "HandleAlerts";
     public const string ReadComplaints = "ReadComplaints";
@@ -48,6 +51,7 @@ public static class Rights
         [ReadPeople] = [Roles.Admin, Roles.Leader, Roles.Supervisor, Roles.GridWorker, Roles.Statistician],
         [EditPeople] = [Roles.GridWorker, Roles.Statistician],
         [Reveal] = [Roles.Leader, Roles.GridWorker, Roles.Statistician],
+        [RevealComplainant] = [Roles.Leader, Roles.GridWorker, Roles.Statistician, Roles.ComplaintOfficer],
         [GatePasses] = [Roles.GateKeeper],
         [HandleAlerts] = [Roles.Leader, Roles.Supervisor, Roles.GridWorker],
         [ReadComplaints] = [Roles.Leader, Roles.Supervisor, Roles.Statistician, Roles.ComplaintOfficer],

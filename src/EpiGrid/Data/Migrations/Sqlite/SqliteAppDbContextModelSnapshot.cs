@@ -3558,6 +3558,11 @@ namespace EpiGrid.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("EpiGrid.Features.Complaints.Complaint", null)
+                        .WithMany()
+                        .HasForeignKey("ComplaintId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("EpiGrid.Features.Disinfection.DisinfectionPlan", null)
                         .WithMany()
                         .HasForeignKey("PlanId")
