@@ -84,16 +84,26 @@ public sealed class WebhookNotifier(IHttpClientFactory clients, IOptions<AlertOp
 
 /// <summary>After the alert is committed: pushes it to the live pages covering it, and has the outbox send its message
 /// (queued in the same transaction by <see cref="AlertPublishInterceptor"/> or the escalation) without waiting for it.</summary>
-public sealed class AlertPush(IHubContext<LiveHub> hub, AlertDeliveries deliveries, OfficeClock clock)
+public sealed class AlertPush(IHubContext<LiveHub> hub, AlertDeliveries deliveries, OfficeClock clock, ILogger<AlertPush> log)
 {
     public AlertMessage MessageOf(Alert a, bool escalated) =>
         new(a.Id, a.Kind, a.Subject, a.AreaId, a.PersonId, a.GateId, clock.WithOffset(a.CreatedAt), a.Status, escalated);
 
     public async Task SendAsync(AppDbContext db, Alert a, bool escalated, CancellationToken ct)
     {
-        var path = await db.Areas.IgnoreQueryFilters().AsNoTracking().Where(x => x.Id == a.AreaId).Select(x => x.Path).FirstOrDefaultAsync(ct) ?? "";
-        var groups = path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(s => NodeGroupOf(s)).Append(LiveHub.AllGroup).ToList();
-        await hub.Clients.Groups(groups).SendAsync("alert", MessageOf(a, escalated), ct);
+        // The alert and its outbox row are committed: the push is best effort. An exception here would turn a stored
+        // health check or pass into a 500, and a client that retries would store it twice and raise a second alert
+        // (T2). The alert is on the alerts list all the same, and the outbox still sends it outward.
+        try
+        {
+            var path = await db.Areas.IgnoreQueryFilters().AsNoTracking().Where(x => x.Id == a.AreaId).Select(x => x.Path).FirstOrDefaultAsync(ct) ?? "";
+            var groups = path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(s => NodeGroupOf(s)).Append(LiveHub.AllGroup).ToList();
+            await hub.Clients.Groups(groups).SendAsync("alert", MessageOf(a, escalated), ct);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            log.LogWarning(e, "Live push of alert {AlertId} failed; it is stored and goes out through the outbox", a.Id);
+        }
         deliveries.Kick();
     }
 
