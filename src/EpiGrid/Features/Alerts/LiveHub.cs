@@ -15,25 +15,25 @@ namespace EpiGrid.Features.Alerts;
 /// Live updates at <c>/hubs/live</c>. A connection of a user who may read alerts joins one group per node of their
 /// scope ("node:{areaId}", or "all" for an unrestricted user); an alert is sent to the groups of its area and of every
 /// ancestor, so it reaches exactly those whose scope covers it — on whichever node (groups cross nodes through the
-/// Redis backplane, S1).
+/// Redis backplane, S1). The groups follow the account while the connection lives, and a disabled account, a reset
+/// password, changed roles or an expired token end it (<see cref="LiveConnections"/>, T2).
 /// </summary>
 [Authorize(Policy = Rights.ReadPeople)]
-public sealed class LiveHub(AppDbContext db) : Hub
+public sealed class LiveHub(AppDbContext db, LiveConnections connections) : Hub
 {
     public const string AllGroup = "all";
     public static string NodeGroup(Guid areaId) => "node:" + areaId.ToString("N");
 
     public override async Task OnConnectedAsync()
     {
-        var user = Context.User!;
-        var id = user.UserId();
-        var nodes = await db.UserScopes.AsNoTracking().Where(s => s.UserId == id).Select(s => s.AreaId).ToListAsync();
-        if (user.IsInRole(Roles.Admin))
-        {
-            await Groups.AddToGroupAsync(Context.ConnectionId, AllGroup);
-        }
-        foreach (var n in nodes) await Groups.AddToGroupAsync(Context.ConnectionId, NodeGroup(n));
+        await connections.JoinAsync(Context, Groups, db);
         await base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        connections.Leave(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
     }
 }
 
