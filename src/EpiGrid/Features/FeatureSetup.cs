@@ -42,6 +42,9 @@ public static class FeatureSetup
         services.AddScoped<PersonFollowUp>();
         services.AddScoped<EpiGrid.Features.Feed.ChangeFeed>();
         services.AddSingleton<AlertPush>();
+        // Live connections are checked again while they last: account disabled, password or roles changed, scope moved (T2).
+        services.AddSingleton<LiveConnections>();
+        services.AddHostedService(sp => sp.GetRequiredService<LiveConnections>());
         services.AddSingleton<AlertDeliveries>();
         services.AddPeriodicCheck<SendQueuedAlerts>(TimeSpan.FromSeconds(30)); // the outbox: retries, and what a dead node left
         services.AddHttpClient();
@@ -141,7 +144,8 @@ public static class FeatureSetup
         app.MapCommandApi();
         app.MapAuditApi();
         app.MapAlertsApi();
-        app.MapHub<LiveHub>("/hubs/live");
+        // A connection ends when the token or cookie that opened it expires, as a request would be refused (T2).
+        app.MapHub<LiveHub>("/hubs/live", o => o.CloseOnAuthenticationExpiration = true);
         app.MapTasksApi();
         app.MapObservationApi();
         EpiGrid.Features.Feed.ChangeFeed.MapFeedApi(app);

@@ -51,7 +51,10 @@ public sealed class LiveFactory : AppFactory
     }
 
     protected override bool UseFakeClock => true;
-    protected override IEnumerable<KeyValuePair<string, string>> Settings() => [new("EpiGrid:Alerts:WebhookUrl", _url)];
+    // Tokens are stamped with the fake clock (2020) but SignalR closes a connection whose token has expired by the wall
+    // clock (CloseOnAuthenticationExpiration): tokens that outlast the gap keep these connections open.
+    protected override IEnumerable<KeyValuePair<string, string>> Settings() =>
+        [new("EpiGrid:Alerts:WebhookUrl", _url), new("EpiGrid:TokenLifetime", "36500.00:00:00")];
 
     protected override void Dispose(bool disposing)
     {

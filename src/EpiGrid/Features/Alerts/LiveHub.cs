@@ -15,25 +15,25 @@ namespace EpiGrid.Features.Alerts;
 /// Live updates at <c>/hubs/live</c>. A connection of a user who may read alerts joins one group per node of their
 /// scope ("node:{areaId}", or "all" for an unrestricted user); an alert is sent to the groups of its area and of every
 /// ancestor, so it reaches exactly those whose scope covers it — on whichever node (groups cross nodes through the
-/// Redis backplane, S1).
+/// Redis backplane, S1). The groups follow the account while the connection lives, and a disabled account, a reset
+/// password, changed roles or an expired token end it (<see cref="LiveConnections"/>, T2).
 /// </summary>
 [Authorize(Policy = Rights.ReadPeople)]
-public sealed class LiveHub(AppDbContext db) : Hub
+public sealed class LiveHub(AppDbContext db, LiveConnections connections) : Hub
 {
     public const string AllGroup = "all";
     public static string NodeGroup(Guid areaId) => "node:" + areaId.ToString("N");
 
     public override async Task OnConnectedAsync()
     {
-        var user = Context.User!;
-        var id = user.UserId();
-        var nodes = await db.UserScopes.AsNoTracking().Where(s => s.UserId == id).Select(s => s.AreaId).ToListAsync();
-        if (user.IsInRole(Roles.Admin))
-        {
-            await Groups.AddToGroupAsync(Context.ConnectionId, AllGroup);
-        }
-        foreach (var n in nodes) await Groups.AddToGroupAsync(Context.ConnectionId, NodeGroup(n));
+        await connections.JoinAsync(Context, Groups, db);
         await base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        connections.Leave(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
     }
 }
 
@@ -84,16 +84,26 @@ public sealed class WebhookNotifier(IHttpClientFactory clients, IOptions<AlertOp
 
 /// <summary>After the alert is committed: pushes it to the live pages covering it, and has the outbox send its message
 /// (queued in the same transaction by <see cref="AlertPublishInterceptor"/> or the escalation) without waiting for it.</summary>
-public sealed class AlertPush(IHubContext<LiveHub> hub, AlertDeliveries deliveries, OfficeClock clock)
+public sealed class AlertPush(IHubContext<LiveHub> hub, AlertDeliveries deliveries, OfficeClock clock, ILogger<AlertPush> log)
 {
     public AlertMessage MessageOf(Alert a, bool escalated) =>
         new(a.Id, a.Kind, a.Subject, a.AreaId, a.PersonId, a.GateId, clock.WithOffset(a.CreatedAt), a.Status, escalated);
 
     public async Task SendAsync(AppDbContext db, Alert a, bool escalated, CancellationToken ct)
     {
-        var path = await db.Areas.IgnoreQueryFilters().AsNoTracking().Where(x => x.Id == a.AreaId).Select(x => x.Path).FirstOrDefaultAsync(ct) ?? "";
-        var groups = path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(s => NodeGroupOf(s)).Append(LiveHub.AllGroup).ToList();
-        await hub.Clients.Groups(groups).SendAsync("alert", MessageOf(a, escalated), ct);
+        // The alert and its outbox row are committed: the push is best effort. An exception here would turn a stored
+        // health check or pass into a 500, and a client that retries would store it twice and raise a second alert
+        // (T2). The alert is on the alerts list all the same, and the outbox still sends it outward.
+        try
+        {
+            var path = await db.Areas.IgnoreQueryFilters().AsNoTracking().Where(x => x.Id == a.AreaId).Select(x => x.Path).FirstOrDefaultAsync(ct) ?? "";
+            var groups = path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(s => NodeGroupOf(s)).Append(LiveHub.AllGroup).ToList();
+            await hub.Clients.Groups(groups).SendAsync("alert", MessageOf(a, escalated), ct);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            log.LogWarning(e, "Live push of alert {AlertId} failed; it is stored and goes out through the outbox", a.Id);
+        }
         deliveries.Kick();
     }
 

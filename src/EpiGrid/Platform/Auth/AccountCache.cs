@@ -22,13 +22,19 @@ public sealed class AccountCache(TimeProvider time, Microsoft.Extensions.Options
 {
     private readonly ConcurrentDictionary<Guid, (AccountState State, long Until)> _entries = new();
     private long _generation;
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public long Generation => Interlocked.Read(ref _generation);
+
+    /// <summary>Completes at the next <see cref="InvalidateAll"/>: the live connections' watcher looks at once after a change
+    /// made on this node instead of at its next round.</summary>
+    public Task NextChange => Volatile.Read(ref _changed).Task;
 
     public void InvalidateAll()
     {
         Interlocked.Increment(ref _generation);
         _entries.Clear();
+        Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
     /// <summary>The account's state: from the cache without a task when it holds it (every request of a signed-in user asks).</summary>
@@ -38,6 +44,12 @@ public sealed class AccountCache(TimeProvider time, Microsoft.Extensions.Options
         if (_entries.TryGetValue(userId, out var e) && e.Until > now && (e.State.GateIds is not null) == gatesOnly) return ValueTask.FromResult<AccountState?>(e.State);
         return new ValueTask<AccountState?>(LoadAndCacheAsync(services, userId, gatesOnly, now));
     }
+
+    /// <summary>The account's state read now, and cached as by a request. For the live connections' watcher: an account that
+    /// holds a connection open but makes no requests is still read once a period, on every node, so another node's change
+    /// reaches its connections within <see cref="EpiGridOptions.AccountCacheSeconds"/>; its requests then find a fresh entry.</summary>
+    public Task<AccountState?> RefreshAsync(IServiceProvider services, Guid userId, bool gatesOnly) =>
+        LoadAndCacheAsync(services, userId, gatesOnly, time.GetTimestamp());
 
     private async Task<AccountState?> LoadAndCacheAsync(IServiceProvider services, Guid userId, bool gatesOnly, long now)
     {
