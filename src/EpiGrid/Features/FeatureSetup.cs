@@ -57,6 +57,7 @@ public static class FeatureSetup
         services.AddScoped<RegisterPerson>();
         services.AddScoped<ContactChain>();
         services.AddScoped<CaseActions>();
+        services.AddScoped<MovePerson>();
         services.AddScoped<KeepRegister>();
         services.AddScoped<ImportRegister>();
         services.AddScoped<Coverage>();

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EpiGrid.Features.Observation;
 
-/// <summary>What the person's page shows below the facts: orders, checks, tasks with their attempts, care, and the timeline of it all.</summary>
+/// <summary>What the person's page shows below the facts: orders, checks, tasks with their attempts, care, moves, and the timeline of it all.</summary>
 public sealed class PersonFollowUp(AppDbContext db, OfficeClock clock)
 {
     public sealed record TimelineEntry(DateTime At, string Icon, string What, string? Detail, string Css);
@@ -24,7 +24,11 @@ public sealed class PersonFollowUp(AppDbContext db, OfficeClock clock)
         var care = await db.Set<CareRecord>().AsNoTracking().Where(c => c.PersonId == personId).OrderByDescending(c => c.At).Take(100)
             .Join(db.Users, c => c.ByUserId, u => u.Id, (c, u) => new { c, u.DisplayName }).ToListAsync(ct);
 
+        // Moves to another compound leave no row of their own: their one audit entry is the record (ADR-018).
+        var moves = await People.MovePerson.HistoryAsync(db, personId, ct);
+
         var timeline = new List<TimelineEntry>();
+        foreach (var (at, m) in moves) timeline.Add(new(at, "bi-arrow-left-right", $"移交：{m.FromName} → {m.ToName}", m.Reason, "timeline-item"));
         foreach (var o in orders)
         {
             timeline.Add(new(o.CreatedAt, "bi-house-lock", $"开始{QuarantineOrder.KindName(o.Kind)}", $"至 {clock.Format(o.EndsAt)}{(o.Site is null ? "" : "，" + o.Site)}", "timeline-item"));

@@ -1,6 +1,5 @@
 using EpiGrid.Data;
 using EpiGrid.Features.Alerts;
-using EpiGrid.Features.OrgTree;
 using EpiGrid.Features.People;
 using EpiGrid.Platform;
 using EpiGrid.Platform.Auth;
@@ -14,7 +13,7 @@ namespace EpiGrid.Features.Tasks;
 /// row that are not Reached raise an Escalation alert to the supervision group (again after every further three).
 /// NotInJurisdiction leaves the task open for a transfer to the right community (or closes it for another office).
 /// </summary>
-public sealed class RecordAttempt(AppDbContext db, OfficeClock clock, TimeProvider time, IHttpContextAccessor http, AssignTasks assign)
+public sealed class RecordAttempt(AppDbContext db, OfficeClock clock, TimeProvider time, IHttpContextAccessor http, MovePerson move)
 {
     public sealed record Input(AttemptMethod? Method, AttemptOutcome? Outcome, string? Note);
     public sealed record Result(Attempt Attempt, bool Escalated, int FailuresInARow, WorkTaskStatus TaskStatus);
@@ -63,7 +62,10 @@ public sealed class RecordAttempt(AppDbContext db, OfficeClock clock, TimeProvid
         return new Result(attempt, escalated, failures, task.Status);
     }
 
-    /// <summary>Not our jurisdiction: move the person to the right compound (its grid worker takes the task), or close the task for another office.</summary>
+    /// <summary>
+    /// Not our jurisdiction: move the person to the right compound with their whole file (<see cref="MovePerson"/>: its grid
+    /// worker takes the open tasks), or close the task for another office.
+    /// </summary>
     public async Task<WorkTask?> TransferAsync(Guid taskId, TransferInput input, CancellationToken ct = default)
     {
         var task = await db.Set<WorkTask>().FirstOrDefaultAsync(t => t.Id == taskId, ct);
@@ -71,38 +73,21 @@ public sealed class RecordAttempt(AppDbContext db, OfficeClock clock, TimeProvid
         var errors = new Errors();
         var other = errors.Text("otherOffice", input.OtherOffice, 100, required: false);
         if (input.CompoundId is null && other is null) errors.Add("compoundId", "请选择移交的小区，或填写移交的其他单位");
-        Area? target = null;
-        if (input.CompoundId is { } c)
-        {
-            // The right community may be outside the caller's scope: any compound of the system.
-            target = await db.Areas.IgnoreQueryFilters().FirstOrDefaultAsync(a => a.Id == c && a.Kind == AreaKind.Compound, ct);
-            if (target is null) errors.Add("compoundId", "小区不存在");
-        }
         errors.Throw();
         if (task.Status != WorkTaskStatus.Open) throw new InvalidStepException("该任务已完成或已撤销");
+        if (input.CompoundId is { } compoundId)
+        {
+            // The right community may be outside the caller's scope: any compound of the system (MovePerson checks it).
+            if (await move.MoveAsync(task.PersonId, compoundId, "核查不属本辖区", task.Id, ct) is null) return null;
+            await db.Entry(task).ReloadAsync(ct);
+            return task;
+        }
         var person = await db.Set<Person>().FirstAsync(p => p.Id == task.PersonId, ct);
-        if (target is not null)
-        {
-            person.CompoundId = target.Id;
-            person.HouseholdId = null;
-            person.UpdatedAt = clock.UtcNow;
-            task.CompoundId = target.Id;
-            task.AssigneeId = await assign.GridWorkerOfAsync(target.Id, ct);
-            task.Note = $"由其他社区移交：{target.Name}";
-            foreach (var open in await db.Set<WorkTask>().Where(t => t.PersonId == person.Id && t.Id != task.Id && t.Status == WorkTaskStatus.Open).ToListAsync(ct))
-            {
-                open.CompoundId = target.Id;
-                open.AssigneeId = task.AssigneeId;
-            }
-        }
-        else
-        {
-            task.Status = WorkTaskStatus.Cancelled;
-            task.DoneAt = clock.UtcNow;
-            task.Note = $"不属本辖区，已移交：{other}";
-            person.Status = PersonStatus.Closed;
-            person.Note = string.Join("；", new[] { person.Note, $"移交{other}" }.Where(x => !string.IsNullOrEmpty(x)));
-        }
+        task.Status = WorkTaskStatus.Cancelled;
+        task.DoneAt = clock.UtcNow;
+        task.Note = $"不属本辖区，已移交：{other}";
+        person.Status = PersonStatus.Closed;
+        person.Note = string.Join("；", new[] { person.Note, $"移交{other}" }.Where(x => !string.IsNullOrEmpty(x)));
         await db.SaveChangesAsync(ct);
         return task;
     }
