@@ -246,35 +246,43 @@ public sealed class ReviewImport(AppDbContext db, PrivacyKit kit, OfficeClock cl
 
         await using var stream = await files.OpenAsync(job.StoredName, db, ct);
         var lines = new List<FeedbackLine>();
-        foreach (var (row, cells) in ImportFiles.Rows(stream, headings.Count))
+        try
         {
-            if (row == 1) continue;
-            if (row > job.LastRow && job.Status != ImportStatus.Completed) break;
-            string result, outcome = "", date = "";
-            if (rejected.TryGetValue(row, out var why)) result = "未导入：" + why;
-            else if (rows.TryGetValue(row, out var r))
+            foreach (var (row, cells) in ImportFiles.Rows(stream, headings.Count, files.Limits))
             {
-                result = r.Kind switch
+                if (row == 1) continue;
+                if (row > job.LastRow && job.Status != ImportStatus.Completed) break;
+                string result, outcome = "", date = "";
+                if (rejected.TryGetValue(row, out var why)) result = "未导入：" + why;
+                else if (rows.TryGetValue(row, out var r))
                 {
-                    ImportRowKind.New => "新增登记",
-                    ImportRowKind.Matched when r.DuplicateOfRow is { } d => $"与第 {d} 行为同一人",
-                    ImportRowKind.Matched => "已登记（已关联）",
-                    ImportRowKind.Elsewhere => RegisteredElsewhere(owners.GetValueOrDefault(r.Hash!) ?? OtherArea),
-                    _ => "待安置（地址未对应小区）",
-                };
-                if (r.TaskId is { } t && latest.TryGetValue(t, out var l))
-                {
-                    (outcome, date) = (Attempt.OutcomeName(l.Outcome), clock.ToLocal(l.At).ToString("yyyy-MM-dd"));
+                    result = r.Kind switch
+                    {
+                        ImportRowKind.New => "新增登记",
+                        ImportRowKind.Matched when r.DuplicateOfRow is { } d => $"与第 {d} 行为同一人",
+                        ImportRowKind.Matched => "已登记（已关联）",
+                        ImportRowKind.Elsewhere => RegisteredElsewhere(owners.GetValueOrDefault(r.Hash!) ?? OtherArea),
+                        _ => "待安置（地址未对应小区）",
+                    };
+                    if (r.TaskId is { } t && latest.TryGetValue(t, out var l))
+                    {
+                        (outcome, date) = (Attempt.OutcomeName(l.Outcome), clock.ToLocal(l.At).ToString("yyyy-MM-dd"));
+                    }
+                    else if (r.TaskId is { } t2 && done.TryGetValue(t2, out var dt))
+                    {
+                        (outcome, date) = (dt.Status == WorkTaskStatus.Done ? "已核查" : "已取消", dt.DoneAt is { } x ? clock.ToLocal(x).ToString("yyyy-MM-dd") : "");
+                    }
+                    else outcome = r.TaskId is null ? "" : "待核查";
                 }
-                else if (r.TaskId is { } t2 && done.TryGetValue(t2, out var dt))
-                {
-                    (outcome, date) = (dt.Status == WorkTaskStatus.Done ? "已核查" : "已取消", dt.DoneAt is { } x ? clock.ToLocal(x).ToString("yyyy-MM-dd") : "");
-                }
-                else outcome = r.TaskId is null ? "" : "待核查";
+                else if (cells.All(c => ImportFields.CellText(c).Length == 0)) continue;
+                else result = "未处理";
+                lines.Add(new FeedbackLine(row, cells, result, outcome, date));
             }
-            else if (cells.All(c => ImportFields.CellText(c).Length == 0)) continue;
-            else result = "未处理";
-            lines.Add(new FeedbackLine(row, cells, result, outcome, date));
+        }
+        catch (XlsxLimitException e)
+        {
+            // Read within today's limits (a lowered setting): a file past them has no feedback sheet.
+            throw new InvalidStepException(e.Message);
         }
 
         var columns = new List<ExportColumn<FeedbackLine>>();

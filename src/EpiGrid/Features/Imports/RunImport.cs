@@ -215,7 +215,7 @@ public sealed class RunImport(AppDbContext db, DataScope scope, PrivacyKit kit, 
             if (lookupConn is not null) await lookupConn.OpenAsync(ct);
             var busy = System.Diagnostics.Stopwatch.StartNew();
             var b = NewBatch();
-            foreach (var (row, cells) in ImportFiles.Rows(stream, _headings.Count))
+            foreach (var (row, cells) in Limited(ImportFiles.Rows(stream, _headings.Count, files.Limits)))
             {
                 if (row == 1 || row <= _job.LastRow) continue;
                 if (row - 1 > ImportFiles.MaxRows) throw new ImportFailedException($"超过 {ImportFiles.MaxRows:N0} 行，请分批导入");
@@ -240,6 +240,27 @@ public sealed class RunImport(AppDbContext db, DataScope scope, PrivacyKit kit, 
     }
 
     private Prepared NewBatch() => new() { Now = clock.UtcNow };
+
+    /// <summary>
+    /// A workbook past the upload limits (a zip bomb, a gigantic cell further down than the upload's check read) ends the
+    /// import Failed with the reason, like too many rows: a resume would only meet it again. The batches before it stay.
+    /// </summary>
+    private static IEnumerable<(int Row, object?[] Cells)> Limited(IEnumerable<(int Row, object?[] Cells)> rows)
+    {
+        using var e = rows.GetEnumerator();
+        while (true)
+        {
+            try
+            {
+                if (!e.MoveNext()) yield break;
+            }
+            catch (XlsxLimitException x)
+            {
+                throw new ImportFailedException(x.Message);
+            }
+            yield return e.Current;
+        }
+    }
 
     /// <summary>
     /// One row of the sheet into the chunk: checked, its ID number and phone protected. This and the other per-row methods
