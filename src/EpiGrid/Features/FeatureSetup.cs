@@ -127,6 +127,7 @@ public static class FeatureSetup
         services.AddScoped<EpiGrid.Features.Dashboard.DashboardFigures>();
         services.AddSingleton<EpiGrid.Features.Dashboard.DashboardRefresher>();
         // Imports of upper-level lists (R1): a background worker reads the queue (the Imports table).
+        services.AddOptions<EpiGrid.Features.Imports.ImportOptions>().BindConfiguration(EpiGrid.Features.Imports.ImportOptions.Section);
         services.AddSingleton<EpiGrid.Features.Imports.ImportFiles>();
         services.AddSingleton<EpiGrid.Features.Imports.ImportQueue>();
         services.AddScoped<EpiGrid.Features.Imports.StartImport>();

@@ -1,10 +1,11 @@
 using EpiGrid.Data;
+using EpiGrid.Features.Imports;
 using EpiGrid.Features.OrgTree;
 using EpiGrid.Features.People;
 using EpiGrid.Platform;
 using EpiGrid.Platform.Validation;
 using Microsoft.EntityFrameworkCore;
-using MiniExcelLibs;
+using Microsoft.Extensions.Options;
 
 namespace EpiGrid.Features.Households;
 
@@ -13,8 +14,12 @@ namespace EpiGrid.Features.Households;
 /// headings 楼栋, 单元, 房号, 姓名, 与户主关系, 性别, 身份证号码, 联系电话, 居住类型 (and optionally 是否出租).
 /// Invalid rows are listed with their spreadsheet row number, field and reason and are not stored; valid rows
 /// create or extend the households.
+/// <para>
+/// Read with the lists' <see cref="XlsxReader"/>, within the same limits (<see cref="ImportOptions"/>): MiniExcel, used here
+/// before, set none — a few-MB zip bomb inflated without bound and every shared string was kept.
+/// </para>
 /// </summary>
-public sealed class ImportRegister(AppDbContext db, KeepRegister register, OfficeClock clock)
+public sealed class ImportRegister(AppDbContext db, KeepRegister register, OfficeClock clock, IOptions<ImportOptions> limits)
 {
     public const int MaxRows = 20_000;
     public static readonly string[] Headings = ["楼栋", "单元", "房号", "姓名", "与户主关系", "性别", "身份证号码", "联系电话", "居住类型", "是否出租"];
@@ -26,18 +31,36 @@ public sealed class ImportRegister(AppDbContext db, KeepRegister register, Offic
     {
         var compound = await db.Areas.AsNoTracking().FirstOrDefaultAsync(a => a.Id == compoundId && a.Kind == AreaKind.Compound, ct)
             ?? throw new KeyNotFoundException();
-        List<IDictionary<string, object?>> rows;
+        // Each row by its heading (row 1), with its spreadsheet row number.
+        var rows = new List<(int Row, Dictionary<string, object?> Cells)>();
+        List<string> headings;
         try
         {
-            rows = [.. (await xlsx.QueryAsync(useHeaderRow: true, cancellationToken: ct)).Cast<IDictionary<string, object?>>().Take(MaxRows + 1)];
+            headings = ImportFiles.ReadHead(xlsx, 0, limits.Value.Limits).Headings;
+            foreach (var (row, cells) in ImportFiles.Rows(xlsx, headings.Count, limits.Value.Limits))
+            {
+                if (row == 1) continue;
+                if (rows.Count > MaxRows) break;
+                var byHeading = new Dictionary<string, object?>(StringComparer.Ordinal);
+                for (var i = 0; i < headings.Count; i++)
+                {
+                    if (headings[i].Length > 0) byHeading.TryAdd(headings[i], cells[i]);
+                }
+                rows.Add((row, byHeading));
+            }
         }
-        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or System.Xml.XmlException or IOException or NotSupportedException)
+        catch (XlsxLimitException e)
+        {
+            new Errors().Add("file", e.Message).Throw();
+            throw;
+        }
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or System.Xml.XmlException or IOException or NotSupportedException or ArgumentException)
         {
             new Errors().Add("file", "无法读取：请上传 .xlsx 格式的户籍登记表").Throw();
             throw;
         }
         if (rows.Count > MaxRows) new Errors().Add("file", $"一次最多导入 {MaxRows:N0} 行，请分批导入").Throw();
-        if (rows.Count == 0 || !rows[0].ContainsKey("房号") || !rows[0].ContainsKey("姓名"))
+        if (rows.Count == 0 || !headings.Contains("房号") || !headings.Contains("姓名"))
         {
             new Errors().Add("file", "表头应包含：" + string.Join("、", Headings)).Throw();
         }
@@ -48,10 +71,8 @@ public sealed class ImportRegister(AppDbContext db, KeepRegister register, Offic
             .Select(r => new { r.HouseholdId, r.IdNumberHash }).ToListAsync(ct)).Select(x => (x.HouseholdId, x.IdNumberHash!)).ToHashSet();
         var errors = new List<RowError>();
         int createdHouseholds = 0, residents = 0;
-        for (var i = 0; i < rows.Count; i++)
+        foreach (var (rowNo, r) in rows)
         {
-            var rowNo = i + 2; // the headings are row 1
-            var r = rows[i];
             string Cell(string k) => r.TryGetValue(k, out var v) ? Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)?.Trim() ?? "" : "";
             if (Headings.All(h => Cell(h).Length == 0)) continue; // a blank line
             var rowErrors = new Errors();

@@ -10,8 +10,11 @@ namespace EpiGrid.Features.Imports;
 /// inspection photos, <see cref="Inspections.PhotoStore"/>), encrypted with the data key (they are lists of ID numbers
 /// and phones), under a random name. Read streaming with <see cref="XlsxReader"/>: a row at a time, in one pass, never the whole sheet as objects.
 /// </summary>
-public sealed partial class ImportFiles(IOptions<EpiGridOptions> options, KeyRing keys)
+public sealed partial class ImportFiles(IOptions<EpiGridOptions> options, IOptions<ImportOptions> imports, KeyRing keys)
 {
+    /// <summary>What a stored or uploaded workbook may inflate to and keep (settings <c>EpiGrid:Imports</c>).</summary>
+    public XlsxReader.Limits Limits => imports.Value.Limits;
+
     public const long MaxBytes = 50 * 1024 * 1024;
     public const int MaxRows = 500_000;
     private const string Purpose = "ImportFile";
@@ -123,9 +126,9 @@ public sealed partial class ImportFiles(IOptions<EpiGridOptions> options, KeyRin
     public bool Exists(string storedName) => File.Exists(Path.Combine(Directory, Path.GetFileName(storedName)));
 
     /// <summary>The sheet's rows, streaming: (spreadsheet row number, cells by column index). Row 1 is the headings.</summary>
-    public static IEnumerable<(int Row, object?[] Cells)> Rows(Stream xlsx, int columns)
+    public static IEnumerable<(int Row, object?[] Cells)> Rows(Stream xlsx, int columns, XlsxReader.Limits? limits = null)
     {
-        using var reader = XlsxReader.Open(xlsx);
+        using var reader = XlsxReader.Open(xlsx, limits);
         foreach (var r in reader.Rows(columns)) yield return r;
     }
 
@@ -135,12 +138,12 @@ public sealed partial class ImportFiles(IOptions<EpiGridOptions> options, KeyRin
     private const int HeadColumns = 1024;
 
     /// <summary>The headings (row 1), the first rows (ID numbers and phones masked) and the declared row count.</summary>
-    public static Head ReadHead(Stream xlsx, int previewRows = 5)
+    public static Head ReadHead(Stream xlsx, int previewRows = 5, XlsxReader.Limits? limits = null)
     {
         var headings = new List<string>();
         var preview = new List<string[]>();
         int declared;
-        using (var reader = XlsxReader.Open(xlsx))
+        using (var reader = XlsxReader.Open(xlsx, limits))
         {
             foreach (var (row, cells) in reader.Rows(HeadColumns))
             {

@@ -14,8 +14,13 @@ namespace EpiGrid.Features.Imports;
 /// </summary>
 public enum ImportStatus { Draft, Queued, Running, Completed, Failed }
 
-/// <summary>What became of a valid row: a new person, a person already registered (linked), or waiting to be placed.</summary>
-public enum ImportRowKind { New, Matched, Unplaced }
+/// <summary>
+/// What became of a valid row: a new person, a person already registered (linked), waiting to be placed, or a person
+/// registered outside the uploader's scope — not linked: the row says only the community they are registered in, as the
+/// duplicate rule does for a registration (<see cref="People.RegisterPerson.OwnerAreasAsync"/>), and makes no task.
+/// Stored as its name (at most 10 characters: the column's length).
+/// </summary>
+public enum ImportRowKind { New, Matched, Unplaced, Elsewhere }
 
 /// <summary>
 /// One upper-level list (大数据推送名单, a railway or airline passenger list) being imported: the uploaded file (kept

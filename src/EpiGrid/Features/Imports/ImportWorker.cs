@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using EpiGrid.Data;
+using EpiGrid.Platform.Auth;
 using Microsoft.EntityFrameworkCore;
 
 namespace EpiGrid.Features.Imports;
@@ -89,6 +90,7 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
                     await FailAsync(db, id, "上传的文件已不存在", ct);
                     return true;
                 }
+                await RestrictToUploaderAsync(scope.ServiceProvider, job, ct);
                 await scope.ServiceProvider.GetRequiredService<RunImport>().RunAsync(id, ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -108,11 +110,41 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
         return true;
     }
 
+    /// <summary>
+    /// The import runs with its uploader's scope, as their request would (ScopeMiddleware): a background job has none of its
+    /// own, and without this it saw the whole registry — a community's statistician who listed ID numbers of another
+    /// community's people read their names, phones, addresses and travel in the import's differences. Admins, and scopes
+    /// that cover the whole tree, filter nothing. An import without an uploader (made by a command or a test) or whose
+    /// uploader is gone sees what lies under its own node.
+    /// </summary>
+    internal static async Task RestrictToUploaderAsync(IServiceProvider services, ImportJob job, CancellationToken ct)
+    {
+        var db = services.GetRequiredService<AppDbContext>();
+        var scope = services.GetRequiredService<DataScope>();
+        if (job.CreatedBy is { } userId)
+        {
+            var roles = await db.UserRoles.AsNoTracking().Where(r => r.UserId == userId)
+                .Join(db.Roles.AsNoTracking(), ur => ur.RoleId, r => r.Id, (ur, r) => r.Name).ToListAsync(ct);
+            if (roles.Contains(Roles.Admin)) return;
+            var state = await services.GetRequiredService<AccountCache>().GetAsync(services, userId, gatesOnly: roles is [Roles.GateKeeper]);
+            if (state is not null)
+            {
+                if (state.Restricted) scope.RestrictShared(state.AreaIds, state.GateIds);
+                return;
+            }
+        }
+        var areas = db.Areas.IgnoreQueryFilters().AsNoTracking();
+        var path = await areas.Where(a => a.Id == job.AreaId).Select(a => a.Path).FirstAsync(ct);
+        var under = await areas.Where(a => a.Path.StartsWith(path)).Select(a => a.Id).ToListAsync(ct);
+        if (under.Count < await areas.CountAsync(ct)) scope.Restrict(under);
+    }
+
     private async Task FailAsync(AppDbContext db, Guid id, string reason, CancellationToken ct)
     {
         db.ChangeTracker.Clear();
         var now = time.GetUtcNow().UtcDateTime;
-        await db.Set<ImportJob>().Where(i => i.Id == id).ExecuteUpdateAsync(s => s
+        // The worker's own bookkeeping, whatever scope the import ran with.
+        await db.Set<ImportJob>().IgnoreQueryFilters().Where(i => i.Id == id).ExecuteUpdateAsync(s => s
             .SetProperty(i => i.Status, ImportStatus.Failed).SetProperty(i => i.FailureReason, reason).SetProperty(i => i.CompletedAt, now), ct);
     }
 }

@@ -120,7 +120,7 @@ public static class ImportsApi
         var job = await review.FindAsync(id, ct);
         if (job is null) return null;
         await using var s = await files.OpenAsync(job.StoredName, ct: ct);
-        var head = ImportFiles.ReadHead(s, 5);
+        var head = ImportFiles.ReadHead(s, 5, files.Limits);
         return new PreviewView(head.Headings, head.Preview, job.Mapping is null ? ImportFields.Suggest(head.Headings) : ImportFields.FromJson(job.Mapping),
             [.. ImportFields.All.Select(f => new FieldItem(f.Key, f.Heading, f.Required))]);
     }

@@ -25,8 +25,10 @@ public sealed class ReviewImport(AppDbContext db, PrivacyKit kit, OfficeClock cl
         int Differences, double Progress, int ProcessedRows, int EstimatedRows, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? CompletedAt,
         string? FailureReason, Guid? TemplateId, IReadOnlyDictionary<string, string>? Mapping, int ErrorCount, IReadOnlyList<ErrorItem> Errors);
     public sealed record ListItem(Guid Id, string FileName, ImportStatus Status, int Total, int Imported, int Matched, int Rejected, int Unplaced, DateTimeOffset CreatedAt, string CreatedBy);
+    /// <summary>A valid row; one of a person registered out of scope (<see cref="ImportRowKind.Elsewhere"/>) carries only its row,
+    /// kind, the row it repeats and <paramref name="OwnerArea"/>, the community they are registered in.</summary>
     public sealed record RowItem(int Row, ImportRowKind Kind, string Name, string IdNumberMasked, string? PhoneMasked, string? Address, Guid? PersonId,
-        Guid? TaskId, int? DuplicateOfRow, IReadOnlyList<RunImport.Difference> Differences, bool? DifferencesAccepted);
+        Guid? TaskId, int? DuplicateOfRow, IReadOnlyList<RunImport.Difference> Differences, bool? DifferencesAccepted, string? OwnerArea = null);
     public sealed record PlaceInput(Guid? CompoundId);
     public sealed record AcceptInput(bool? Accept);
 
@@ -79,11 +81,32 @@ public sealed class ReviewImport(AppDbContext db, PrivacyKit kit, OfficeClock cl
             _ => throw new ValidationFailedException(new Errors().Add("which", "应为 Differences、Unplaced 或 All")),
         };
         var p = await q.OrderBy(r => r.Row).PageAsync(page, pageSize, 50, ct);
-        return new PageOf<RowItem>([.. p.Items.Select(ToItem)], p.Total);
+        var owners = await OwnersAsync(p.Items.Where(r => r.Kind == ImportRowKind.Elsewhere).Select(r => r.IdNumberHash), ct);
+        return new PageOf<RowItem>([.. p.Items.Select(r => ToItem(r, owners))], p.Total);
     }
 
-    private static RowItem ToItem(ImportRow r) => new(r.Row, r.Kind, r.Name, r.IdNumberMasked, r.PhoneMasked, r.Address, r.PersonId, r.TaskId, r.DuplicateOfRow,
-        r.Differences is null ? [] : JsonSerializer.Deserialize<List<RunImport.Difference>>(r.Differences) ?? [], r.DifferencesAccepted);
+    private static RowItem ToItem(ImportRow r, IReadOnlyDictionary<string, string>? owners = null) => r.Kind == ImportRowKind.Elsewhere
+        // Only what the duplicate rule tells: the community. Not even the list's own values, which the uploader has.
+        ? new(r.Row, r.Kind, "", "", null, null, null, null, r.DuplicateOfRow, [], null, owners?.GetValueOrDefault(r.IdNumberHash) ?? OtherArea)
+        : new(r.Row, r.Kind, r.Name, r.IdNumberMasked, r.PhoneMasked, r.Address, r.PersonId, r.TaskId, r.DuplicateOfRow,
+            r.Differences is null ? [] : JsonSerializer.Deserialize<List<RunImport.Difference>>(r.Differences) ?? [], r.DifferencesAccepted);
+
+    /// <summary>What the duplicate rule says when the person is no longer found by their ID number (e.g. anonymised since).</summary>
+    private const string OtherArea = "其他辖区";
+
+    /// <summary>The community of each out-of-scope person, by ID hash: the duplicate rule's answer, a query per 1,000 rows.</summary>
+    private async Task<Dictionary<string, string>> OwnersAsync(IEnumerable<string> hashes, CancellationToken ct)
+    {
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var chunk in hashes.Distinct().Chunk(1000))
+        {
+            foreach (var (hash, community) in await RegisterPerson.OwnerAreasAsync(db, chunk, ct)) owners[hash] = community;
+        }
+        return owners;
+    }
+
+    /// <summary>The feedback sheet's result for an out-of-scope person: the duplicate rule's words.</summary>
+    public static string RegisteredElsewhere(string ownerArea) => $"此人已由{ownerArea}登记";
 
     /// <summary>
     /// Accepts (applies to the person, audited field by field) or declines what the list says differently. Null when the
@@ -139,8 +162,19 @@ public sealed class ReviewImport(AppDbContext db, PrivacyKit kit, OfficeClock cl
         if (compound is null) errors.Add("compoundId", "小区不存在或不在您的辖区内").Throw();
 
         var now = clock.UtcNow;
-        var existing = await db.Set<Person>().IgnoreQueryFilters().AsNoTracking().Where(p => p.IdNumberHash == r.IdNumberHash)
+        // Registered meanwhile: linked when in the caller's scope; out of it, the row becomes Elsewhere — the community
+        // and nothing more, as at the import (and no task in a compound that is not the caller's).
+        var existing = await db.Set<Person>().AsNoTracking().Where(p => p.IdNumberHash == r.IdNumberHash)
             .Select(p => new { p.Id, p.CompoundId }).FirstOrDefaultAsync(ct);
+        if (existing is null && await OwnersAsync([r.IdNumberHash], ct) is { Count: > 0 } owner)
+        {
+            r.Kind = ImportRowKind.Elsewhere;
+            job.Unplaced--;
+            job.Matched++;
+            foreach (var dup in await db.Set<ImportRow>().Where(x => x.ImportId == id && x.DuplicateOfRow == row).ToListAsync(ct)) dup.Kind = ImportRowKind.Elsewhere;
+            await db.SaveChangesAsync(ct);
+            return ToItem(r, owner);
+        }
         Guid personId, personCompound;
         if (existing is not null)
         {
@@ -193,7 +227,9 @@ public sealed class ReviewImport(AppDbContext db, PrivacyKit kit, OfficeClock cl
         var mapping = ImportFields.FromJson(job.Mapping);
 
         var rows = await db.Set<ImportRow>().AsNoTracking().Where(r => r.ImportId == id)
-            .Select(r => new { r.Row, r.Kind, r.TaskId, r.DuplicateOfRow }).ToDictionaryAsync(r => r.Row, ct);
+            .Select(r => new { r.Row, r.Kind, r.TaskId, r.DuplicateOfRow, Hash = r.Kind == ImportRowKind.Elsewhere ? r.IdNumberHash : null })
+            .ToDictionaryAsync(r => r.Row, ct);
+        var owners = await OwnersAsync(rows.Values.Where(r => r.Hash is not null).Select(r => r.Hash!), ct);
         var latest = new Dictionary<Guid, (DateTime At, AttemptOutcome Outcome)>();
         var attempts = db.Set<ImportRow>().AsNoTracking().Where(r => r.ImportId == id && r.TaskId != null)
             .Join(db.Set<Attempt>().AsNoTracking(), r => r.TaskId, a => a.TaskId, (r, a) => new { a.TaskId, a.At, a.Outcome }).AsAsyncEnumerable();
@@ -210,34 +246,43 @@ public sealed class ReviewImport(AppDbContext db, PrivacyKit kit, OfficeClock cl
 
         await using var stream = await files.OpenAsync(job.StoredName, db, ct);
         var lines = new List<FeedbackLine>();
-        foreach (var (row, cells) in ImportFiles.Rows(stream, headings.Count))
+        try
         {
-            if (row == 1) continue;
-            if (row > job.LastRow && job.Status != ImportStatus.Completed) break;
-            string result, outcome = "", date = "";
-            if (rejected.TryGetValue(row, out var why)) result = "未导入：" + why;
-            else if (rows.TryGetValue(row, out var r))
+            foreach (var (row, cells) in ImportFiles.Rows(stream, headings.Count, files.Limits))
             {
-                result = r.Kind switch
+                if (row == 1) continue;
+                if (row > job.LastRow && job.Status != ImportStatus.Completed) break;
+                string result, outcome = "", date = "";
+                if (rejected.TryGetValue(row, out var why)) result = "未导入：" + why;
+                else if (rows.TryGetValue(row, out var r))
                 {
-                    ImportRowKind.New => "新增登记",
-                    ImportRowKind.Matched when r.DuplicateOfRow is { } d => $"与第 {d} 行为同一人",
-                    ImportRowKind.Matched => "已登记（已关联）",
-                    _ => "待安置（地址未对应小区）",
-                };
-                if (r.TaskId is { } t && latest.TryGetValue(t, out var l))
-                {
-                    (outcome, date) = (Attempt.OutcomeName(l.Outcome), clock.ToLocal(l.At).ToString("yyyy-MM-dd"));
+                    result = r.Kind switch
+                    {
+                        ImportRowKind.New => "新增登记",
+                        ImportRowKind.Matched when r.DuplicateOfRow is { } d => $"与第 {d} 行为同一人",
+                        ImportRowKind.Matched => "已登记（已关联）",
+                        ImportRowKind.Elsewhere => RegisteredElsewhere(owners.GetValueOrDefault(r.Hash!) ?? OtherArea),
+                        _ => "待安置（地址未对应小区）",
+                    };
+                    if (r.TaskId is { } t && latest.TryGetValue(t, out var l))
+                    {
+                        (outcome, date) = (Attempt.OutcomeName(l.Outcome), clock.ToLocal(l.At).ToString("yyyy-MM-dd"));
+                    }
+                    else if (r.TaskId is { } t2 && done.TryGetValue(t2, out var dt))
+                    {
+                        (outcome, date) = (dt.Status == WorkTaskStatus.Done ? "已核查" : "已取消", dt.DoneAt is { } x ? clock.ToLocal(x).ToString("yyyy-MM-dd") : "");
+                    }
+                    else outcome = r.TaskId is null ? "" : "待核查";
                 }
-                else if (r.TaskId is { } t2 && done.TryGetValue(t2, out var dt))
-                {
-                    (outcome, date) = (dt.Status == WorkTaskStatus.Done ? "已核查" : "已取消", dt.DoneAt is { } x ? clock.ToLocal(x).ToString("yyyy-MM-dd") : "");
-                }
-                else outcome = r.TaskId is null ? "" : "待核查";
+                else if (cells.All(c => ImportFields.CellText(c).Length == 0)) continue;
+                else result = "未处理";
+                lines.Add(new FeedbackLine(row, cells, result, outcome, date));
             }
-            else if (cells.All(c => ImportFields.CellText(c).Length == 0)) continue;
-            else result = "未处理";
-            lines.Add(new FeedbackLine(row, cells, result, outcome, date));
+        }
+        catch (XlsxLimitException e)
+        {
+            // Read within today's limits (a lowered setting): a file past them has no feedback sheet.
+            throw new InvalidStepException(e.Message);
         }
 
         var columns = new List<ExportColumn<FeedbackLine>>();

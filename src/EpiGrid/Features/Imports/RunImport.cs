@@ -27,7 +27,12 @@ namespace EpiGrid.Features.Imports;
 /// is in ImportRows (row → person, task), so every person it made is traceable to the import and its uploader.
 /// </para>
 /// </summary>
-public sealed class RunImport(AppDbContext db, PrivacyKit kit, OfficeClock clock, ImportFiles files, IOptions<ObservationOptions> observation, ILogger<RunImport> log)
+/// <para>
+/// It runs restricted to its uploader's scope (<see cref="ImportWorker"/> sets the scope's <see cref="DataScope"/> before it
+/// runs): a listed person registered outside that scope is not linked, compared or given a task — the row is
+/// <see cref="ImportRowKind.Elsewhere"/>, and the review says only the community they are registered in.
+/// </para>
+public sealed class RunImport(AppDbContext db, DataScope scope, PrivacyKit kit, OfficeClock clock, ImportFiles files, IOptions<ObservationOptions> observation, ILogger<RunImport> log)
 {
     /// <summary>Rows the reading thread hands over at a time (small: the rows in flight stay a few megabytes).</summary>
     public const int ChunkRows = 2000;
@@ -45,7 +50,7 @@ public sealed class RunImport(AppDbContext db, PrivacyKit kit, OfficeClock clock
     /// </summary>
     private static readonly int BulkCacheKiB = int.TryParse(Environment.GetEnvironmentVariable("EPIGRID_IMPORT_CACHE_KIB"), out var k) && k > 0 ? k : 98_304;
 
-    private sealed record Seen(int Row, Guid? PersonId, Guid? TaskId);
+    private sealed record Seen(int Row, Guid? PersonId, Guid? TaskId, ImportRowKind Kind);
     private sealed record Existing(Guid Id, string Hash, Guid CompoundId, string Name, string? PhoneHash, string? PhoneMasked, string Address,
         string? TravelFrom, DateTime? ArrivedAt, string? TripNumber);
     public sealed record Difference(string Field, string Label, string Current, string Incoming);
@@ -77,9 +82,9 @@ public sealed class RunImport(AppDbContext db, PrivacyKit kit, OfficeClock clock
             .ToDictionaryAsync(x => x.Id, x => x.WorkerId, ct);
         // Resumed: the rows already committed count as "earlier rows of the same file".
         foreach (var r in await db.Set<ImportRow>().AsNoTracking().Where(r => r.ImportId == importId).OrderBy(r => r.Row)
-                     .Select(r => new { r.IdNumberHash, r.Row, r.PersonId, r.TaskId }).ToListAsync(ct))
+                     .Select(r => new { r.IdNumberHash, r.Row, r.PersonId, r.TaskId, r.Kind }).ToListAsync(ct))
         {
-            _seen.TryAdd(r.IdNumberHash, new Seen(r.Row, r.PersonId, r.TaskId));
+            _seen.TryAdd(r.IdNumberHash, new Seen(r.Row, r.PersonId, r.TaskId, r.Kind));
         }
 
         var conn = db.Database.GetDbConnection();
@@ -210,7 +215,7 @@ public sealed class RunImport(AppDbContext db, PrivacyKit kit, OfficeClock clock
             if (lookupConn is not null) await lookupConn.OpenAsync(ct);
             var busy = System.Diagnostics.Stopwatch.StartNew();
             var b = NewBatch();
-            foreach (var (row, cells) in ImportFiles.Rows(stream, _headings.Count))
+            foreach (var (row, cells) in Limited(ImportFiles.Rows(stream, _headings.Count, files.Limits)))
             {
                 if (row == 1 || row <= _job.LastRow) continue;
                 if (row - 1 > ImportFiles.MaxRows) throw new ImportFailedException($"超过 {ImportFiles.MaxRows:N0} 行，请分批导入");
@@ -235,6 +240,27 @@ public sealed class RunImport(AppDbContext db, PrivacyKit kit, OfficeClock clock
     }
 
     private Prepared NewBatch() => new() { Now = clock.UtcNow };
+
+    /// <summary>
+    /// A workbook past the upload limits (a zip bomb, a gigantic cell further down than the upload's check read) ends the
+    /// import Failed with the reason, like too many rows: a resume would only meet it again. The batches before it stay.
+    /// </summary>
+    private static IEnumerable<(int Row, object?[] Cells)> Limited(IEnumerable<(int Row, object?[] Cells)> rows)
+    {
+        using var e = rows.GetEnumerator();
+        while (true)
+        {
+            try
+            {
+                if (!e.MoveNext()) yield break;
+            }
+            catch (XlsxLimitException x)
+            {
+                throw new ImportFailedException(x.Message);
+            }
+            yield return e.Current;
+        }
+    }
 
     /// <summary>
     /// One row of the sheet into the chunk: checked, its ID number and phone protected. This and the other per-row methods
@@ -323,11 +349,19 @@ public sealed class RunImport(AppDbContext db, PrivacyKit kit, OfficeClock clock
             string? differences = null;
             if (_seen.TryGetValue(id.Hash, out var earlier))
             {
-                kind = ImportRowKind.Matched;
+                kind = earlier.Kind == ImportRowKind.Elsewhere ? ImportRowKind.Elsewhere : ImportRowKind.Matched;
                 (personId, taskId, duplicateOf) = (earlier.PersonId, earlier.TaskId, earlier.Row);
                 b.Matched++;
             }
-            else if (existing.TryGetValue(id.Hash, out var e))
+            else if (existing.TryGetValue(id.Hash, out var e) && !scope.Covers(e.CompoundId))
+            {
+                // Registered outside the uploader's scope (the list names people wherever they are): as for a duplicate
+                // registration, the uploader learns only the community — no link, no differences (they would carry the
+                // registered name, phone, address and travel), no task in a compound that is not theirs.
+                kind = ImportRowKind.Elsewhere;
+                b.Matched++;
+            }
+            else if (existing.TryGetValue(id.Hash, out e))
             {
                 kind = ImportRowKind.Matched;
                 personId = e.Id;
@@ -357,7 +391,7 @@ public sealed class RunImport(AppDbContext db, PrivacyKit kit, OfficeClock clock
                 tasks.Add([V(taskId), nameof(TaskKind.Verification), V(pid), V(c), V(_workers.GetValueOrDefault(c)), due, nameof(WorkTaskStatus.Open), now, note,
                     dedupe + pid.ToString("N")]);
             }
-            _seen.TryAdd(id.Hash, new Seen(p.Row, personId, taskId));
+            _seen.TryAdd(id.Hash, new Seen(p.Row, personId, taskId, kind));
             rows.Add([Guid.CreateVersion7(), _jobId, _areaId, p.Row, Name(kind), V(personId), V(taskId), duplicateOf,
                 p.Name, Name(p.Gender), id.Cipher, id.Hash, id.Last4, id.Masked, N(phone.Cipher), N(phone.Hash), N(phone.Last4), N(phone.Masked),
                 p.Address, p.TravelFrom, p.ArrivedAtUtc, Name(p.Transport), p.TripNumber, differences]);

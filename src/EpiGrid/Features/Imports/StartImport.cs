@@ -40,7 +40,13 @@ public sealed class StartImport(AppDbContext db, ImportFiles files, ImportQueue 
         try
         {
             seekable.Position = 0;
-            head = ImportFiles.ReadHead(seekable);
+            head = ImportFiles.ReadHead(seekable, limits: files.Limits);
+        }
+        catch (XlsxLimitException e)
+        {
+            // A zip bomb, or more text than the limits: refused before it is stored (ImportOptions).
+            errors.Add("file", e.Message).Throw();
+            throw;
         }
         catch (Exception e) when (e is InvalidDataException or InvalidOperationException or System.Xml.XmlException or IOException or NotSupportedException or InvalidCastException or ArgumentException)
         {

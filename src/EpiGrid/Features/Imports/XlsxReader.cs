@@ -18,9 +18,28 @@ namespace EpiGrid.Features.Imports;
 /// ("AB12") give the column and row; cells and rows without one follow the previous. Missing cells are null; a row
 /// element with no cells is not returned (MiniExcel does the same); rows missing between two present ones are not
 /// returned either (MiniExcel returned them empty, and every caller skips empty rows).
+/// <para>
+/// An upload is a zip: a few megabytes can inflate to gigabytes (a zip bomb). The reader keeps <see cref="Limits"/>: the
+/// entries' declared sizes together, checked when it opens; the bytes actually inflated, counted as they are read (all
+/// parts together, and per XML node — see <see cref="MaxNodeBytes"/>); the shared strings it keeps, by count and characters.
+/// Past a limit it throws <see cref="XlsxLimitException"/> with the reason in Chinese, before holding more than that.
+/// </para>
 /// </summary>
 public sealed class XlsxReader : IDisposable
 {
+    /// <summary>What one workbook may inflate to and keep (<see cref="ImportOptions"/>).</summary>
+    public sealed record Limits(long MaxUncompressedBytes, int MaxSharedStrings, long MaxSharedStringChars)
+    {
+        public static readonly Limits Default = new(ImportOptions.DefaultMaxUncompressedBytes, ImportOptions.DefaultMaxSharedStrings, ImportOptions.DefaultMaxSharedStringChars);
+    }
+
+    /// <summary>
+    /// The inflated bytes the XML reader may take for one node (a cell, a shared string, any other element or text) before
+    /// the reader moves on to the next: Excel's own limit is 32,767 characters a cell. Without it one text node of a
+    /// gigabyte — under the total limit — would be built whole in memory (several times: the parser's buffer, the string).
+    /// </summary>
+    public const int MaxNodeBytes = 4 * 1024 * 1024;
+
     private const string MainNs = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
     private const string StrictNs = "http://purl.oclc.org/ooxml/spreadsheetml/main";
     private const string RelNs = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -38,7 +57,11 @@ public sealed class XlsxReader : IDisposable
     private enum Kind : byte { None, Date, Time }
 
     private readonly ZipArchive _zip;
+    private readonly Limits _limits;
     private readonly Dictionary<string, ZipArchiveEntry> _entries;
+    /// <summary>Bytes inflated so far (all parts), and where the node being read began.</summary>
+    private long _inflated, _mark;
+    private long _sharedChars;
     private readonly List<string> _shared = [];
     private readonly List<Kind> _styles = [];
     private readonly string _sheetPath;
@@ -47,11 +70,19 @@ public sealed class XlsxReader : IDisposable
     private readonly NameTable _names = new();
     private readonly string _main, _strict, _row, _c, _v, _is, _t, _r, _rPh, _si, _sheetData, _dimension;
 
-    private XlsxReader(Stream xlsx)
+    private XlsxReader(Stream xlsx, Limits limits)
     {
+        _limits = limits;
         _zip = new ZipArchive(xlsx, ZipArchiveMode.Read, leaveOpen: true);
         _entries = new Dictionary<string, ZipArchiveEntry>(StringComparer.OrdinalIgnoreCase);
-        foreach (var e in _zip.Entries) _entries.TryAdd(e.FullName.TrimStart('/'), e);
+        // What the entries say they inflate to, all of them (read or not): a bomb that says so is refused before a byte is inflated.
+        long declared = 0;
+        foreach (var e in _zip.Entries)
+        {
+            declared += e.Length;
+            if (declared > _limits.MaxUncompressedBytes) throw TooLarge();
+            _entries.TryAdd(e.FullName.TrimStart('/'), e);
+        }
         _main = _names.Add(MainNs); _strict = _names.Add(StrictNs);
         _row = _names.Add("row"); _c = _names.Add("c"); _v = _names.Add("v"); _is = _names.Add("is"); _t = _names.Add("t"); _r = _names.Add("r");
         _rPh = _names.Add("rPh"); _si = _names.Add("si"); _sheetData = _names.Add("sheetData"); _dimension = _names.Add("dimension");
@@ -60,15 +91,74 @@ public sealed class XlsxReader : IDisposable
         ReadStyles();
     }
 
-    /// <summary>Opens the workbook in <paramref name="xlsx"/> (seekable; left open) and reads its shared strings and styles.</summary>
-    public static XlsxReader Open(Stream xlsx) => new(xlsx);
+    /// <summary>Opens the workbook in <paramref name="xlsx"/> (seekable; left open) and reads its shared strings and styles,
+    /// within <paramref name="limits"/> (default: <see cref="Limits.Default"/>).</summary>
+    public static XlsxReader Open(Stream xlsx, Limits? limits = null) => new(xlsx, limits ?? Limits.Default);
 
     /// <summary>The last row of the sheet's <c>&lt;dimension&gt;</c> (A1:I100001 → 100001) once <see cref="Rows"/> has passed it; 0 when it does not say.</summary>
     public int DeclaredRows { get; private set; }
 
     public void Dispose() => _zip.Dispose();
 
-    private XmlReader Xml(ZipArchiveEntry entry) => XmlReader.Create(entry.Open(), Settings, new XmlParserContext(_names, null, null, XmlSpace.None));
+    private XmlReader Xml(ZipArchiveEntry entry)
+    {
+        Mark();
+        return XmlReader.Create(new Inflating(entry.Open(), this), Settings, new XmlParserContext(_names, null, null, XmlSpace.None));
+    }
+
+    /// <summary>A new node begins: the per-node count starts again.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Mark() => _mark = _inflated;
+
+    /// <summary>Called with every block the inflater gives the XML reader (a few kB): counts it against the limits.</summary>
+    private void Inflated(int bytes)
+    {
+        _inflated += bytes;
+        if (_inflated > _limits.MaxUncompressedBytes) throw TooLarge();
+        if (_inflated - _mark > MaxNodeBytes) throw new XlsxLimitException($"表格中有一项内容超过 {MaxNodeBytes / 1024 / 1024} MB（Excel 每个单元格最多 32,767 个字符），已拒绝：请检查文件");
+    }
+
+    private XlsxLimitException TooLarge() =>
+        new($"文件解压后超过 {_limits.MaxUncompressedBytes / 1024 / 1024:N0} MB，已拒绝：请检查文件是否为正常的 .xlsx 表格");
+
+    /// <summary>An entry's inflating stream, counting the bytes it gives (not trusting the sizes the zip declares).</summary>
+    private sealed class Inflating(Stream inner, XlsxReader owner) : Stream
+    {
+        public override int Read(Span<byte> buffer)
+        {
+            var n = inner.Read(buffer);
+            owner.Inflated(n);
+            return n;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var n = await inner.ReadAsync(buffer, cancellationToken);
+            owner.Inflated(n);
+            return n;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) inner.Dispose();
+            base.Dispose(disposing);
+        }
+    }
 
     private bool Ours(XmlReader x) => ReferenceEquals(x.NamespaceURI, _main) || ReferenceEquals(x.NamespaceURI, _strict);
 
@@ -79,7 +169,7 @@ public sealed class XlsxReader : IDisposable
         if (_entries.TryGetValue("xl/workbook.xml", out var wb))
         {
             using var x = Xml(wb);
-            while (x.Read())
+            while (Step(x))
             {
                 if (x.NodeType == XmlNodeType.Element && x.LocalName == "sheet")
                 {
@@ -91,7 +181,7 @@ public sealed class XlsxReader : IDisposable
         if (rid is not null && _entries.TryGetValue("xl/_rels/workbook.xml.rels", out var rels))
         {
             using var x = Xml(rels);
-            while (x.Read())
+            while (Step(x))
             {
                 if (x.NodeType != XmlNodeType.Element || x.LocalName != "Relationship" || x.GetAttribute("Id") != rid) continue;
                 var target = x.GetAttribute("Target") ?? "";
@@ -111,9 +201,31 @@ public sealed class XlsxReader : IDisposable
         x.Read();
         while (!x.EOF)
         {
-            if (x.NodeType == XmlNodeType.Element && ReferenceEquals(x.LocalName, _si) && Ours(x)) _shared.Add(Decode(StringItem(x)));
+            Mark();
+            if (x.NodeType == XmlNodeType.Element && ReferenceEquals(x.LocalName, _si) && Ours(x))
+            {
+                // Every shared string is kept (cells refer to them by index): their number and characters are limited.
+                if (_shared.Count >= _limits.MaxSharedStrings)
+                {
+                    throw new XlsxLimitException($"表格中的文本超过 {_limits.MaxSharedStrings:N0} 条（共享字符串），已拒绝：请检查文件或分批导入");
+                }
+                var text = Decode(StringItem(x));
+                _sharedChars += text.Length;
+                if (_sharedChars > _limits.MaxSharedStringChars)
+                {
+                    throw new XlsxLimitException($"表格中的文本超过 {_limits.MaxSharedStringChars:N0} 个字符（共享字符串），已拒绝：请检查文件或分批导入");
+                }
+                _shared.Add(text);
+            }
             else x.Read();
         }
+    }
+
+    /// <summary><see cref="XmlReader.Read"/> for the small parts' loops, a node at a time within <see cref="MaxNodeBytes"/>.</summary>
+    private bool Step(XmlReader x)
+    {
+        Mark();
+        return x.Read();
     }
 
     /// <summary>The number format of each cell style (cellXfs, by index), as date, time or neither.</summary>
@@ -125,7 +237,7 @@ public sealed class XlsxReader : IDisposable
         using (var x = Xml(entry))
         {
             var inCellXfs = false;
-            while (x.Read())
+            while (Step(x))
             {
                 if (x.NodeType == XmlNodeType.EndElement && x.LocalName == "cellXfs") inCellXfs = false;
                 if (x.NodeType != XmlNodeType.Element) continue;
@@ -196,7 +308,7 @@ public sealed class XlsxReader : IDisposable
     {
         using var x = Xml(_entries[_sheetPath]);
         // To <sheetData>, noting the dimension on the way.
-        while (x.Read())
+        while (Step(x))
         {
             if (x.NodeType != XmlNodeType.Element || !Ours(x)) continue;
             if (ReferenceEquals(x.LocalName, _dimension)) DeclaredRows = DimensionRows(x.GetAttribute("ref"));
@@ -246,6 +358,7 @@ public sealed class XlsxReader : IDisposable
             }
             if (ReferenceEquals(x.LocalName, _row))
             {
+                Mark();
                 row = ParseRow(x.GetAttribute("r"), row);
                 column = -1;
                 if (x.IsEmptyElement) { x.Read(); continue; } // <row r="7"/>: nothing to return
@@ -255,6 +368,7 @@ public sealed class XlsxReader : IDisposable
             }
             if (ReferenceEquals(x.LocalName, _c) && cells is not null)
             {
+                Mark();
                 column = ParseColumn(x.GetAttribute("r"), column);
                 var type = x.GetAttribute("t");
                 var style = x.GetAttribute("s");
@@ -419,3 +533,6 @@ public sealed class XlsxReader : IDisposable
         return int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
     }
 }
+
+/// <summary>A workbook past one of <see cref="XlsxReader.Limits"/> (or <see cref="XlsxReader.MaxNodeBytes"/>): the message says which, in Chinese.</summary>
+public sealed class XlsxLimitException(string message) : Exception(message);

@@ -103,13 +103,25 @@ public sealed class RegisterPerson(AppDbContext db, PrivacyKit kit, OfficeClock 
         var existing = await db.Set<Person>().AsNoTracking().Where(p => p.IdNumberHash == hash).Select(p => (Guid?)p.Id).FirstOrDefaultAsync(ct);
         if (existing is not null) throw new DuplicateException(existing, null);
         // Out of the caller's scope: say only which community has it.
-        var compoundId = await db.Set<Person>().IgnoreQueryFilters().AsNoTracking().Where(p => p.IdNumberHash == hash).Select(p => (Guid?)p.CompoundId).FirstOrDefaultAsync(ct);
-        if (compoundId is not null)
-        {
-            var community = await db.Areas.IgnoreQueryFilters().AsNoTracking().Where(c => c.Id == compoundId)
-                .Join(db.Areas.IgnoreQueryFilters(), c => c.ParentId, p => p.Id, (c, p) => p.Name).FirstOrDefaultAsync(ct);
-            throw new DuplicateException(null, community ?? "其他辖区");
-        }
+        if ((await OwnerAreasAsync(db, [hash], ct)).TryGetValue(hash, out var community)) throw new DuplicateException(null, community);
+    }
+
+    /// <summary>
+    /// The duplicate rule's answer for people registered out of the caller's scope: by ID number hash, the name of the
+    /// community each is registered in ("其他辖区" when it has none) — that and nothing more of them. Hashes of no registered
+    /// person are left out. Also what an import tells about a listed person registered elsewhere (ReviewImport).
+    /// </summary>
+    public static async Task<Dictionary<string, string>> OwnerAreasAsync(AppDbContext db, IReadOnlyCollection<string> idNumberHashes, CancellationToken ct = default)
+    {
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (idNumberHashes.Count == 0) return owners;
+        var people = await db.Set<Person>().IgnoreQueryFilters().AsNoTracking().Where(p => idNumberHashes.Contains(p.IdNumberHash))
+            .Select(p => new { p.IdNumberHash, p.CompoundId }).ToListAsync(ct);
+        var compoundIds = people.Select(p => p.CompoundId).Distinct().ToList();
+        var communities = await db.Areas.IgnoreQueryFilters().AsNoTracking().Where(c => compoundIds.Contains(c.Id))
+            .Join(db.Areas.IgnoreQueryFilters(), c => c.ParentId, p => p.Id, (c, p) => new { c.Id, p.Name }).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
+        foreach (var p in people) owners.TryAdd(p.IdNumberHash, communities.GetValueOrDefault(p.CompoundId) ?? "其他辖区");
+        return owners;
     }
 
     public async Task<Person> RegisterAsync(Input input, CancellationToken ct = default)
