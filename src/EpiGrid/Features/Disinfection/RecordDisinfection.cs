@@ -77,7 +77,7 @@ public sealed partial class RecordDisinfection(AppDbContext db, OfficeClock cloc
         }
         else if (ticket is not null && !errors.Has("complaintNumber"))
         {
-            complaintId = await ComplaintAccess.Visible(db, user).AsNoTracking().Where(x => x.Number == ticket).Select(x => (Guid?)x.Id).FirstOrDefaultAsync(ct);
+            complaintId = await ComplaintAccess.Visible(db, user).AsNoTracking().Where(x => x.Number.ToUpper() == ticket.ToUpperInvariant()).Select(x => (Guid?)x.Id).FirstOrDefaultAsync(ct);
         }
         errors.Throw();
 

@@ -75,6 +75,21 @@ public sealed class SubmitRegistration(AppDbContext db, PrivacyKit kit, OfficeCl
     /// <summary>Confirms a pending registration: a person under watch (Returnee) in the chosen compound, or the existing record.</summary>
     public async Task<Confirmed?> ConfirmAsync(Guid id, ConfirmInput input, CancellationToken ct = default)
     {
+        try
+        {
+            return await ConfirmOnceAsync(id, input, ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The same person was registered a moment ago (by another registration's confirmation, an import or the
+            // form; the ID hash is unique): confirm again, which now links to that record as the duplicate rule says.
+            db.ChangeTracker.Clear();
+            return await ConfirmOnceAsync(id, input, ct);
+        }
+    }
+
+    private async Task<Confirmed?> ConfirmOnceAsync(Guid id, ConfirmInput input, CancellationToken ct)
+    {
         var r = await db.Set<PendingRegistration>().FirstOrDefaultAsync(x => x.Id == id, ct);
         if (r is null) return null;
         if (r.Status != RegistrationStatus.Pending) throw new InvalidStepException("该登记已处理");
