@@ -96,9 +96,14 @@ public sealed class PassWriter : IAsyncDisposable
         _writeLoop = WriterThread.Run(WriteLoopAsync, log);
     }
 
-    /// <summary>Whether a pass would find the queue full now: lets a request skip preparing a pass that would be refused (the
-    /// queue is only really checked when the pass is written).</summary>
-    public bool Full => Volatile.Read(ref _waiting) >= _limit;
+    /// <summary>True, and counted as refused, when a pass would find the queue full now: the request answers 503 without
+    /// preparing the pass (encrypting its fields). <see cref="WriteAsync"/> checks the bound again when it queues.</summary>
+    public bool RefusesNow()
+    {
+        if (Volatile.Read(ref _waiting) < _limit) return false;
+        Unavailable.Add(1, new KeyValuePair<string, object?>("reason", "queueFull"));
+        return true;
+    }
 
     /// <summary>Completes after the pass is committed (or found stored already), never before; or at once with QueueFull or
     /// Stopping (not stored); or with TimedOut when the wait runs out first (the pass may still be committed).</summary>

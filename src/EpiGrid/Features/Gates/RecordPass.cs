@@ -68,7 +68,7 @@ public sealed class RecordPass(IServiceProvider services, OfficeClock clock, Tim
         if (c!.Fever || !settings.Value.GatePassGroupCommit) return await RecordFullAsync(gate, c, ct);
 
         // Overload: a pass the full queue would refuse is refused before its fields are encrypted (the writer checks again).
-        if (writer.Full) return Result.QueueFull;
+        if (writer.RefusesNow()) return Result.QueueFull;
         var pass = NewPass(gate, c);
         var written = await writer.WriteAsync(new PassWriter.Pending(pass, c.PersonId, pass.VisitorIdNumberHash));
         return written.Outcome switch
