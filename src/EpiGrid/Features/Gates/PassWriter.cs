@@ -28,7 +28,7 @@ public sealed class PassWriter : IAsyncDisposable
 {
     public const int MaxBatch = 512;
 
-    /// <summary>QueueFull and Stopping: not taken, not stored. TimedOut: taken, not committed within the wait; it may be later.</summary>
+    /// <summary>QueueFull and Stopping: not queued, not stored. TimedOut: queued, not committed within the wait; it may be later.</summary>
     public enum Outcome { Created, Duplicate, NoSuchResident, NeedsFullPath, QueueFull, Stopping, TimedOut }
     public sealed record Result(Outcome Outcome, GatePass? Stored);
 
