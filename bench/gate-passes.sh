@@ -3,6 +3,11 @@
 #   bench/gate-passes.sh                 # SQLite (synchronous=FULL, WAL), data in /tmp/epigrid-bench-gates
 #   NAIVE=0 skips the naive run; MEASURE_GETS=0 the GETs.
 #   PGURL="Host=127.0.0.1;Port=55432;Database=gates;Username=epigrid;Password=epigrid" bench/gate-passes.sh   (ONLY=postgres skips SQLite)
+#   OVERLOAD=1 also runs OVERLOAD_FACTOR (4) x the connections against the same server right after the measured run, and
+#   reports the share of 503s (shed), the accepted passes/s and their p50/p99, beside the ceiling of that run; QUEUE_LIMIT=N
+#   starts the server with EpiGrid__Gates__PassQueueLimit=N (T2). wrk keeps one request in flight per connection, so the
+#   writer's queue never holds more passes than connections: 4 x 64 does not reach the default bound of 4,096.
+#   Short and self-ending: OVERLOAD=1 NAIVE=0 MEASURE_GETS=1 WARMUP=15s DURATION=10s is about 1.5 minutes per database.
 # For each database it measures the app twice: with the group-commit writer (the default, ADR-010) and with the naive
 # one-EF-transaction-per-pass path (EpiGrid__GatePassGroupCommit=false). Against the first it also measures a minimal
 # authenticated GET (GET /api/auth/me: bearer token, account check, no database) and a one-row GET (GET /api/gates/{id}).
@@ -15,7 +20,7 @@ PORT=${PORT:-5098}
 DURATION=${DURATION:-15s}
 CONNECTIONS=${CONNECTIONS:-64}
 NICE=${NICE:-0}
-command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk"; exit 1; }
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk (as root)"; exit 1; }
 dotnet build src/EpiGrid -c Release -nologo -v q >/dev/null
 URL="http://127.0.0.1:$PORT"
 OUT=${OUT:-/tmp/epigrid-bench}
@@ -71,7 +76,15 @@ run() { # label, data dir, env...
   TOKEN=$token GATE=$gate wrk_ -s bench/gate-pass.lua "$URL" >"$OUT/post.txt"
   sleep 1
   local after; after=$(stored)
-  echo "POST /api/gates/{gate}/passes: $(rate "$OUT/post.txt") passes/s, p50 $(pct "$OUT/post.txt" 50), p99 $(pct "$OUT/post.txt" 99); 201s counted $(grep CREATED "$OUT/post.txt" | awk '{print $2}'), other $(grep OTHER "$OUT/post.txt" | awk '{print $2}'), rows stored $((after - before))"
+  echo "POST /api/gates/{gate}/passes: $(rate "$OUT/post.txt") passes/s, p50 $(pct "$OUT/post.txt" 50), p99 $(pct "$OUT/post.txt" 99); 201s counted $(grep CREATED "$OUT/post.txt" | awk '{print $2}'), 503s $(grep '^SHED ' "$OUT/post.txt" | awk '{print $2}'), other $(grep OTHER "$OUT/post.txt" | awk '{print $2}'), rows stored $((after - before))"
+  if [ "${OVERLOAD:-0}" = 1 ]; then
+    # T2: more clients than the run above sustained, right after it, on the same server: the ceiling is the line above.
+    local over=$((CONNECTIONS * ${OVERLOAD_FACTOR:-4})); before=$(stored)
+    CONNECTIONS=$over TOKEN=$token GATE=$gate wrk_ -s bench/gate-pass.lua "$URL" >"$OUT/overload.txt"
+    sleep 1; after=$(stored)
+    v() { grep "^$1 " "$OUT/overload.txt" | awk '{print $2}'; }
+    echo "OVERLOAD, $over connections: answers $(rate "$OUT/overload.txt")/s, accepted $(v ACCEPTED_PER_SEC) passes/s ($(echo "scale=2; $(v ACCEPTED_PER_SEC) / $(rate "$OUT/post.txt")" | bc) of the ceiling above); shed (503) $(v SHED) of $(( $(v CREATED) + $(v OK) + $(v SHED) + $(v OTHER) )) = $(echo "scale=1; 100 * $(v SHED_SHARE) / 1" | bc) %; accepted p50 $(v ACCEPTED_P50_MS) ms, p99 $(v ACCEPTED_P99_MS) ms (all answers: p50 $(pct "$OUT/overload.txt" 50), p99 $(pct "$OUT/overload.txt" 99)); 201s $(v CREATED), other $(v OTHER), rows stored $((after - before))"
+  fi
   if [ "${MEASURE_GETS:-1}" = 1 ]; then
     TOKEN=$token wrk_ -s bench/get.lua "$URL/api/auth/me" >"$OUT/me.txt"
     TOKEN=$token wrk_ -s bench/get.lua "$URL/api/gates/$gate" >"$OUT/gate.txt"
@@ -88,11 +101,13 @@ bench() { # label, data dir, env...
   run "$label, group commit" "$data" "$@"
   local grouped; grouped=$(cat "$OUT/last-rate")
   [ "${NAIVE:-1}" = 1 ] || return 0
-  MEASURE_GETS=0 run "$label, naive (one transaction per pass)" "$data" EpiGrid__GatePassGroupCommit=false "$@"
+  OVERLOAD=0 MEASURE_GETS=0 run "$label, naive (one transaction per pass)" "$data" EpiGrid__GatePassGroupCommit=false "$@"
   echo "group commit / naive = $(echo "scale=1; $grouped / $(cat "$OUT/last-rate")" | bc)"
 }
 
-[ "${ONLY:-}" = postgres ] || bench "SQLite (synchronous=FULL, WAL)" /tmp/epigrid-bench-gates
+QUEUE=()
+[ -z "${QUEUE_LIMIT:-}" ] || QUEUE=("EpiGrid__Gates__PassQueueLimit=$QUEUE_LIMIT")
+[ "${ONLY:-}" = postgres ] || bench "SQLite (synchronous=FULL, WAL)" /tmp/epigrid-bench-gates "${QUEUE[@]}"
 if [ -n "${PGURL:-}" ]; then
-  bench "PostgreSQL (fsync on)" /tmp/epigrid-bench-gates-pg Database__Provider=Postgres "ConnectionStrings__Postgres=$PGURL"
+  bench "PostgreSQL (fsync on)" /tmp/epigrid-bench-gates-pg Database__Provider=Postgres "ConnectionStrings__Postgres=$PGURL" "${QUEUE[@]}"
 fi

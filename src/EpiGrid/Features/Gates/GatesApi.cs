@@ -10,20 +10,40 @@ public static class GatesApi
 {
     public sealed record PassResult(Guid Id, bool Fever, PassOutcome Outcome, bool QuarantineBreach);
 
+    /// <summary>503 problem+json with Retry-After of 1–4 s (spread, so that phones refused together do not come back together;
+    /// the gate page's offline queue retries a 5xx on the next pass and every 15 s).</summary>
+    private static ProblemHttpResult Unavailable(HttpContext http, PassWriter.Outcome why)
+    {
+        var seconds = Random.Shared.Next(1, 5);
+        http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var (reason, title, detail) = why switch
+        {
+            PassWriter.Outcome.TimedOut => ("timeout", "卡口登记繁忙，本条可能已保存", $"请在 {seconds} 秒后用同一 clientId 重试：已保存的不会重复登记，返回同一条记录。"),
+            PassWriter.Outcome.Stopping => ("stopping", "服务正在停止，本条未保存", $"请在 {seconds} 秒后用同一 clientId 重试。"),
+            _ => ("queueFull", "卡口登记繁忙，本条未保存", $"请在 {seconds} 秒后用同一 clientId 重试。"),
+        };
+        return TypedResults.Problem(detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: title,
+            extensions: new Dictionary<string, object?> { ["reason"] = reason });
+    }
+
     public static void MapGatesApi(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/api/gates/{gateId:guid}").WithTags("Gates");
 
-        // The gate keeper's register: 201 once, 200 with the same id for the same clientId again.
-        g.MapPost("/passes", async Task<Results<Created<PassResult>, Ok<PassResult>, NotFound>> (Guid gateId, RecordPass.PassInput body, RecordPass record, HttpContext http) =>
+        // The gate keeper's register: 201 once, 200 with the same id for the same clientId again; 503 when the writer is
+        // overloaded (ADR-010, "Overload").
+        g.MapPost("/passes", async Task<Results<Created<PassResult>, Ok<PassResult>, NotFound, ProblemHttpResult>> (Guid gateId, RecordPass.PassInput body, RecordPass record, HttpContext http) =>
         {
             // G2: a pass card must be in force and of the passer's household. Resolved only when a card is named: the common
             // pass makes no DbContext on the request (ADR-010).
             if (body.PassCardId is not null) await http.RequestServices.GetRequiredService<PassCards.GateCards>().CheckCardAsync(gateId, body);
             if (await record.RecordAsync(gateId, body) is not { } r) return TypedResults.NotFound();
-            var result = new PassResult(r.Pass.Id, r.Pass.Fever, r.Pass.Outcome, r.Pass.QuarantineBreach);
-            return r.Created ? TypedResults.Created($"/api/gates/{gateId}/passes/{r.Pass.Id}", result) : TypedResults.Ok(result);
-        }).RequireAuthorization(Rights.GatePasses);
+            if (r.Pass is not { } pass) return Unavailable(http, r.Unavailable!.Value);
+            var result = new PassResult(pass.Id, pass.Fever, pass.Outcome, pass.QuarantineBreach);
+            return r.Created ? TypedResults.Created($"/api/gates/{gateId}/passes/{pass.Id}", result) : TypedResults.Ok(result);
+        }).RequireAuthorization(Rights.GatePasses)
+            .WithSummary("Registers one passer. 201 stored; 200 the same clientId stored before (same id); 503 problem+json with Retry-After when the writer is overloaded: reason queueFull (not stored) or stopping (not stored), or timeout (perhaps stored) — retry with the same clientId, it is stored once.")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         g.MapGet("/residents", async Task<Results<Ok<List<GateRecords.ResidentHit>>, NotFound>> (Guid gateId, string? q, GateRecords records) =>
             await records.GateAsync(gateId) is { } gate ? TypedResults.Ok(await records.FindResidentsAsync(gate, q)) : TypedResults.NotFound())

@@ -12,15 +12,6 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace EpiGrid.Features.Gates;
 
-/// <summary>Settings under <c>EpiGrid:Gates</c>.</summary>
-public sealed class GateOptions
-{
-    public const string Section = "EpiGrid:Gates";
-
-    /// <summary>A shared gate phone locks its gate page after this many idle minutes (<c>EpiGrid__Gates__IdleLockMinutes</c>, README).</summary>
-    public double IdleLockMinutes { get; set; } = 3;
-}
-
 /// <summary>
 /// A gate keeper's own short PIN (4–6 digits) that resumes a locked gate page on a shared phone. Stored hashed
 /// (Identity's password hasher). Five wrong PINs in a row lock the PIN for 15 minutes (the password still signs in).

@@ -19,19 +19,45 @@ namespace EpiGrid.Features.Gates;
 /// after <c>Commit</c> returned — so a 201 always means the row is on disk (SQLite synchronous=FULL, PostgreSQL fsync),
 /// while one fsync is shared by all the passes of the batch. A pass that needs more than a row (a person under an
 /// active order: the breach alert) is sent back to the full path of <see cref="RecordPass"/>.
+/// Overload (security review T2): at most <see cref="GateOptions.PassQueueLimit"/> passes wait besides the batch being
+/// written — one more is answered <see cref="Outcome.QueueFull"/> at once and never stored — and a request waits for its
+/// commit at most <see cref="GateOptions.PassWaitSeconds"/> (<see cref="Outcome.TimedOut"/>: the writer may still commit
+/// it, and the clientId makes the phone's retry answer that pass instead of storing a second).
 /// </summary>
 public sealed class PassWriter : IAsyncDisposable
 {
     public const int MaxBatch = 512;
 
-    public enum Outcome { Created, Duplicate, NoSuchResident, NeedsFullPath }
+    /// <summary>QueueFull and Stopping: not queued, not stored. TimedOut: queued, not committed within the wait; it may be later.</summary>
+    public enum Outcome { Created, Duplicate, NoSuchResident, NeedsFullPath, QueueFull, Stopping, TimedOut }
     public sealed record Result(Outcome Outcome, GatePass? Stored);
+
+    // The answers that are not a commit, made once: refusing a pass allocates nothing.
+    private static readonly Task<Result> QueueFull = Task.FromResult(new Result(Outcome.QueueFull, null));
+    private static readonly Task<Result> Stopping = Task.FromResult(new Result(Outcome.Stopping, null));
+    private static readonly Result TimedOut = new(Outcome.TimedOut, null);
 
     /// <summary>A pass to write. <see cref="PersonId"/> is the id the gate picked (a resident or a person under watch of the
     /// gate's compound); <see cref="VisitorIdHash"/> the lookup hash of a visitor's ID number.</summary>
     public sealed record Pending(GatePass Pass, Guid? PersonId, string? VisitorIdHash)
     {
         internal TaskCompletionSource<Result> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Answers TimedOut when it fires first; stopped when the writer answers, so that a timer does not keep
+        /// the pass alive for the rest of the wait.</summary>
+        internal ITimer? Deadline { get; set; }
+
+        internal void Complete(Result result)
+        {
+            Done.TrySetResult(result);
+            Deadline?.Dispose();
+        }
+
+        internal void Fail(Exception e)
+        {
+            Done.TrySetException(e);
+            Deadline?.Dispose();
+        }
     }
 
     private static readonly System.Diagnostics.Metrics.Meter Meter = new("EpiGrid.Gates");
@@ -41,8 +67,16 @@ public sealed class PassWriter : IAsyncDisposable
         Meter.CreateHistogram<double>("epigrid.gate_passes.batch_duration", "ms", "From taking a batch to answering it");
     private static readonly System.Diagnostics.Metrics.Histogram<double> WriteTime =
         Meter.CreateHistogram<double>("epigrid.gate_passes.write_duration", "ms", "The writer's own time for a batch: insert, commit, answer");
+    private static readonly System.Diagnostics.Metrics.Counter<long> Unavailable =
+        Meter.CreateCounter<long>("epigrid.gate_passes.unavailable", description: "Passes answered 503: the writer's queue was full, it was stopping, or the wait for the commit ran out (tag reason)");
 
+    // Unbounded, with the bound kept beside it in _waiting: one atomic add a pass on the request's side, one subtraction a
+    // batch on the writer's. A bounded channel would take its lock on every read as well as every write.
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly int _limit;
+    private readonly TimeSpan _wait;
+    private readonly TimeProvider _time;
+    private int _waiting;
     private readonly IServiceScopeFactory _scopes;
     private readonly ILogger<PassWriter> _log;
     private readonly Dashboard.LiveRefresh _refresh;
@@ -50,18 +84,50 @@ public sealed class PassWriter : IAsyncDisposable
     // Built from the model of this app's provider on the first batch (one writer per app, so one provider).
     private InsertStatement? _insert;
 
-    public PassWriter(IServiceScopeFactory scopes, Dashboard.LiveRefresh refresh, ILogger<PassWriter> log)
+    public PassWriter(IServiceScopeFactory scopes, Dashboard.LiveRefresh refresh, Microsoft.Extensions.Options.IOptions<GateOptions> options, TimeProvider time,
+        ILogger<PassWriter> log)
     {
+        _limit = Math.Max(1, options.Value.PassQueueLimit);
+        _wait = TimeSpan.FromSeconds(options.Value.PassWaitSeconds > 0 ? options.Value.PassWaitSeconds : 10);
+        _time = time;
         _scopes = scopes;
         _refresh = refresh;
         _log = log;
         _writeLoop = WriterThread.Run(WriteLoopAsync, log);
     }
 
-    /// <summary>Completes after the pass is committed (or found stored already), never before.</summary>
+    /// <summary>True, and counted as refused, when a pass would find the queue full now: the request answers 503 without
+    /// preparing the pass (encrypting its fields). <see cref="WriteAsync"/> checks the bound again when it queues.</summary>
+    public bool RefusesNow()
+    {
+        if (Volatile.Read(ref _waiting) < _limit) return false;
+        Unavailable.Add(1, new KeyValuePair<string, object?>("reason", "queueFull"));
+        return true;
+    }
+
+    /// <summary>Completes after the pass is committed (or found stored already), never before; or at once with QueueFull or
+    /// Stopping (not stored); or with TimedOut when the wait runs out first (the pass may still be committed).</summary>
     public Task<Result> WriteAsync(Pending pending)
     {
-        if (!_queue.Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(PassWriter), "服务正在停止，请稍后重试");
+        if (Interlocked.Increment(ref _waiting) > _limit)
+        {
+            Interlocked.Decrement(ref _waiting);
+            Unavailable.Add(1, new KeyValuePair<string, object?>("reason", "queueFull"));
+            return QueueFull;
+        }
+        // Set before the pass is queued: the writer may answer it at once, and stops the timer when it does.
+        pending.Deadline = _time.CreateTimer(static p =>
+        {
+            var pass = (Pending)p!;
+            if (pass.Done.TrySetResult(TimedOut)) Unavailable.Add(1, new KeyValuePair<string, object?>("reason", "timeout"));
+        }, pending, _wait, Timeout.InfiniteTimeSpan);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            Interlocked.Decrement(ref _waiting);
+            pending.Deadline.Dispose();
+            Unavailable.Add(1, new KeyValuePair<string, object?>("reason", "stopping"));
+            return Stopping;
+        }
         return pending.Done.Task;
     }
 
@@ -172,6 +238,7 @@ public sealed class PassWriter : IAsyncDisposable
                 var batch = new List<Pending>(MaxBatch);
                 while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var p)) batch.Add(p);
                 if (batch.Count == 0) continue;
+                Interlocked.Add(ref _waiting, -batch.Count);
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 var results = new Result?[batch.Count];
                 try
@@ -187,7 +254,7 @@ public sealed class PassWriter : IAsyncDisposable
                 catch (Exception e)
                 {
                     _log.LogError(e, "Writing {Count} gate passes failed", batch.Count);
-                    foreach (var p in batch) p.Done.TrySetException(e);
+                    foreach (var p in batch) p.Fail(e);
                     if (stage is not null)
                     {
                         try
@@ -259,7 +326,7 @@ public sealed class PassWriter : IAsyncDisposable
             var stored = await db.Set<GatePass>().IgnoreQueryFilters().AsNoTracking().Where(p => ids.Contains(p.ClientId)).ToDictionaryAsync(p => p.ClientId);
             foreach (var i in rest) results[i] = new Result(Outcome.Duplicate, stored[batch[i].Pass.ClientId]);
         }
-        for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(results[i]!);
+        for (var i = 0; i < batch.Count; i++) batch[i].Complete(results[i]!);
         // Raw inserts bypass the interceptor that tells dashboards about saves (R2): tell them here, once per batch.
         var changed = toInsert.Where(i => results[i]!.Outcome == Outcome.Created).Select(i => batch[i].Pass.CompoundId).Distinct().ToList();
         if (changed.Count > 0) _refresh.Changed(changed);

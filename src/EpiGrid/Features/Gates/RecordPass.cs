@@ -37,7 +37,12 @@ public sealed class RecordPass(IServiceProvider services, OfficeClock clock, Tim
     public sealed record PassInput(Guid? ClientId, PassDirection? Direction, decimal? Temperature, DateTimeOffset? TakenAt,
         Guid? PersonId, VisitorInput? Visitor, string? Plate, PassOutcome? Outcome, string? ApprovalReason,
         Guid? PassCardId = null); // G2: the pass card shown, checked by PassCards.GateCards.CheckCardAsync before RecordAsync
-    public sealed record Result(GatePass Pass, bool Created);
+    /// <summary>The pass, stored now (Created) or before (a retry). Pass null: the writer did not take it or did not commit it in
+    /// time (503); <see cref="Unavailable"/> says which.</summary>
+    public sealed record Result(GatePass? Pass, bool Created, PassWriter.Outcome? Unavailable = null)
+    {
+        internal static readonly Result QueueFull = new(null, false, PassWriter.Outcome.QueueFull);
+    }
 
     /// <summary>The input, checked; the visitor's ID number and phone in plain text (protected when the pass is made).</summary>
     private sealed record Checked(Guid ClientId, PassDirection Direction, decimal Temperature, DateTime TakenAt, DateTime ReceivedAt, string? Plate,
@@ -62,6 +67,8 @@ public sealed class RecordPass(IServiceProvider services, OfficeClock clock, Tim
         }
         if (c!.Fever || !settings.Value.GatePassGroupCommit) return await RecordFullAsync(gate, c, ct);
 
+        // Overload: a pass the full queue would refuse is refused before its fields are encrypted (the writer checks again).
+        if (writer.RefusesNow()) return Result.QueueFull;
         var pass = NewPass(gate, c);
         var written = await writer.WriteAsync(new PassWriter.Pending(pass, c.PersonId, pass.VisitorIdNumberHash));
         return written.Outcome switch
@@ -69,6 +76,8 @@ public sealed class RecordPass(IServiceProvider services, OfficeClock clock, Tim
             PassWriter.Outcome.Created => new Result(pass, true),
             PassWriter.Outcome.Duplicate => Same(written.Stored!, gateId),
             PassWriter.Outcome.NoSuchResident => throw new ValidationFailedException(new Errors().Add("personId", "本小区没有这个居民")),
+            PassWriter.Outcome.QueueFull => Result.QueueFull,
+            PassWriter.Outcome.Stopping or PassWriter.Outcome.TimedOut => new Result(null, false, written.Outcome),
             _ => await RecordFullAsync(gate, c, ct),
         };
     }
