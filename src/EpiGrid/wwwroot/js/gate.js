@@ -208,7 +208,7 @@
             if (res.queued) {
                 // Kept on the phone: the fever screen still shows at once (the alert goes when the pass is sent).
                 if (t >= FEVER) { showFever(tText, name, visitor, true); }
-                say(t >= FEVER ? "danger" : "info", "已暂存（网络断开，联网后自动上传）：" + name + " " + (pass.direction === "In" ? "进" : "出") + " " + tText + "℃");
+                say(t >= FEVER ? "danger" : "info", (res.busy ? "已暂存（服务器繁忙，稍后自动上传）：" : "已暂存（网络断开，联网后自动上传）：") + name + " " + (pass.direction === "In" ? "进" : "出") + " " + tText + "℃");
                 reset();
             } else if (res.status === 201 || res.status === 200) {
                 var b = res.body;
@@ -245,11 +245,12 @@
     var waitingCount = 0;
     function send(pass, name) {
         if (!queue) { return api.post(gateId, pass); }
-        var keep = function () { return queue.add(gateId, pass, name).then(function () { return { queued: true }; }); };
+        var keep = function (busy) { return queue.add(gateId, pass, name).then(function () { return { queued: true, busy: busy === true }; }); };
         if (!navigator.onLine || waitingCount > 0) { return keep().then(function (r) { queue.flush(); return r; }); }
         return api.post(gateId, pass).then(function (res) {
-            return res.status >= 500 ? keep() : res;
-        }, keep);
+            // 503: the server sheds load (its writer's queue is full); the pass waits on the phone like an offline one.
+            return res.status >= 500 ? keep(res.status === 503) : res;
+        }, function () { return keep(); });
     }
 
     function renderQueue(items) {
