@@ -5,7 +5,9 @@ using EpiGrid.Features.Alerts;
 using EpiGrid.Tests.Infrastructure;
 using EpiGrid.Tests.People;
 using Microsoft.AspNetCore.Http.Connections;
+using EpiGrid.Platform.Auth;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EpiGrid.Tests.Trust;
@@ -135,6 +137,41 @@ public sealed class LiveConnectionTests(LiveConnectionFactory app) : IClassFixtu
             await (await admin.PutAsJsonAsync($"/api/users/{id}", new { displayName = "值班观察", roles = new[] { "Publicity" }, areaIds = new[] { xiguan } }))
                 .ExpectAsync(HttpStatusCode.OK);
         });
+
+    /// <summary>Another node disables the account: nothing on this node sees the save (ExecuteUpdate bypasses the
+    /// interceptor that would empty this node's cache), so only the periodic round can find it.</summary>
+    [Fact]
+    public async Task AccountDisabledInTheDatabaseByAnotherNode_ClosesTheConnectionWithinAFewRounds()
+    {
+        var (id, _, token) = await NewWatcherAsync("西关社区");
+        var (connection, _, closed) = await ConnectAsync(app, token);
+        await using var _ = connection;
+        var generation = app.Services.GetRequiredService<AccountCache>().Generation;
+
+        await app.WithDbAsync(db => db.Users.Where(u => u.Id == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.IsDisabled, true).SetProperty(u => u.SecurityStamp, Guid.NewGuid().ToString("N"))));
+        Assert.Equal(generation, app.Services.GetRequiredService<AccountCache>().Generation); // this node was not told
+
+        Assert.True(await EventuallyAsync(() => closed.Task.IsCompleted, (int)(LiveConnectionFactory.CheckSeconds * 1000 * 4) + 1000),
+            "the connection outlived another node's disabling of its account");
+    }
+
+    /// <summary>Failed sign-ins only count failures and lock: nothing a request or a connection is judged by. They must not
+    /// empty every account's cache on the node (anyone could do it in a loop) nor wake the live connections' watcher.</summary>
+    [Fact]
+    public async Task FailedSignIn_DoesNotEmptyTheAccountCache_ButDisablingStillDoes()
+    {
+        var (id, name, _) = await NewWatcherAsync("西关社区");
+        var cache = app.Services.GetRequiredService<AccountCache>();
+        var generation = cache.Generation;
+        var r = await app.Anonymous().PostJsonAsync("/api/auth/login", new { userName = name, password = "wrong-password" });
+        await r.ExpectAsync(HttpStatusCode.Unauthorized);
+        Assert.Equal(1, await app.WithDbAsync(db => db.Users.Where(u => u.Id == id).Select(u => u.AccessFailedCount).SingleAsync()));
+        Assert.Equal(generation, cache.Generation);
+
+        await (await (await app.As("admin")).PostAsync($"/api/users/{id}/disable", null)).ExpectAsync(HttpStatusCode.NoContent);
+        Assert.NotEqual(generation, cache.Generation);
+    }
 
     [Fact]
     public async Task NarrowingTheScope_StopsTheRemovedCommunitysAlerts_AndKeepsTheConnectionForTheRest()

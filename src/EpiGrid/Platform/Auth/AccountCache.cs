@@ -3,6 +3,7 @@ using EpiGrid.Data;
 using EpiGrid.Features.OrgTree;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace EpiGrid.Platform.Auth;
@@ -26,7 +27,7 @@ public sealed class AccountCache(TimeProvider time, Microsoft.Extensions.Options
 
     public long Generation => Interlocked.Read(ref _generation);
 
-    /// <summary>Completes at the next <see cref="InvalidateAll"/>: the live connections' watcher looks at once after a change
+    /// <summary>Completes at the next <see cref="InvalidateAll"/>: the live connections' watcher looks soon after a change
     /// made on this node instead of at its next round.</summary>
     public Task NextChange => Volatile.Read(ref _changed).Task;
 
@@ -44,12 +45,6 @@ public sealed class AccountCache(TimeProvider time, Microsoft.Extensions.Options
         if (_entries.TryGetValue(userId, out var e) && e.Until > now && (e.State.GateIds is not null) == gatesOnly) return ValueTask.FromResult<AccountState?>(e.State);
         return new ValueTask<AccountState?>(LoadAndCacheAsync(services, userId, gatesOnly, now));
     }
-
-    /// <summary>The account's state read now, and cached as by a request. For the live connections' watcher: an account that
-    /// holds a connection open but makes no requests is still read once a period, on every node, so another node's change
-    /// reaches its connections within <see cref="EpiGridOptions.AccountCacheSeconds"/>; its requests then find a fresh entry.</summary>
-    public Task<AccountState?> RefreshAsync(IServiceProvider services, Guid userId, bool gatesOnly) =>
-        LoadAndCacheAsync(services, userId, gatesOnly, time.GetTimestamp());
 
     private async Task<AccountState?> LoadAndCacheAsync(IServiceProvider services, Guid userId, bool gatesOnly, long now)
     {
@@ -122,7 +117,8 @@ public sealed class AccountChangeInterceptor(AccountCache cache) : SaveChangesIn
         if (context is null) return;
         foreach (var e in context.ChangeTracker.Entries())
         {
-            if (e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && Watched.Contains(e.Metadata.ClrType))
+            if (e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && Watched.Contains(e.Metadata.ClrType)
+                && !LockoutOnly(e))
             {
                 // Before the save too: a request that loads while the change commits must not cache the old state.
                 cache.InvalidateAll();
@@ -130,6 +126,21 @@ public sealed class AccountChangeInterceptor(AccountCache cache) : SaveChangesIn
                 return;
             }
         }
+    }
+
+    private static readonly HashSet<string> LockoutColumns =
+        [nameof(AppUser.AccessFailedCount), nameof(AppUser.LockoutEnd), nameof(AppUser.ConcurrencyStamp)];
+
+    /// <summary>A sign-in's bookkeeping: a failed password counts (and may lock), a good one resets the count. None of it
+    /// is in <see cref="AccountState"/> — a lockout stops sign-ins, not tokens — so it must not empty every account's
+    /// cache on the node (anyone can fail sign-ins in a loop) nor wake the live connections' watcher. Identity's store
+    /// marks every column modified, so the values are compared; when none differ (an entity attached without its
+    /// original values) we cannot tell, and it counts as a change.</summary>
+    private static bool LockoutOnly(EntityEntry e)
+    {
+        if (e.State != EntityState.Modified || e.Entity is not AppUser) return false;
+        var differs = e.Properties.Where(p => !Equals(p.OriginalValue, p.CurrentValue)).Select(p => p.Metadata.Name).ToList();
+        return differs.Count > 0 && differs.All(LockoutColumns.Contains);
     }
 
     // Inside an explicit transaction the change becomes visible at its commit: empty the cache again then.
