@@ -88,6 +88,26 @@ public static class Commands
                 Console.WriteLine($"已从 {Path.GetFullPath(args[1])} 恢复。Restored from {Path.GetFullPath(args[1])}; start the app as usual.");
                 return true;
             }
+            case "reset-password" when args.Length > 1:
+            {
+                // The only way to reset an auditor's password (三员分立); works for any account. The new password comes
+                // from EPIGRID_NEW_PASSWORD or the first line of stdin, never from the command line (shell history).
+                var password = Environment.GetEnvironmentVariable("EPIGRID_NEW_PASSWORD");
+                if (string.IsNullOrEmpty(password))
+                {
+                    if (!Console.IsInputRedirected) Console.Error.Write("新密码 New password: ");
+                    password = Console.ReadLine();
+                }
+                await app.StartEpiGridAsync();
+                var outcome = await Auth.OperatorCommands.ResetPasswordAsync(app.Services, args[1], password);
+                (outcome.Ok ? Console.Out : Console.Error).WriteLine(outcome.Message);
+                if (!outcome.Ok) Environment.ExitCode = 1;
+                return true;
+            }
+            case "reset-password":
+                Console.Error.WriteLine("用法 Usage: EPIGRID_NEW_PASSWORD=... dotnet run --project src/EpiGrid -- reset-password <userName>  (or the password on stdin)");
+                Environment.ExitCode = 2;
+                return true;
             case "backup" or "restore":
                 Console.Error.WriteLine($"用法 Usage: dotnet run --project src/EpiGrid -- {args[0]} <dir>");
                 Environment.ExitCode = 2;

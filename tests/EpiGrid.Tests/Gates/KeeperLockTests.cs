@@ -90,4 +90,39 @@ public sealed class KeeperLockTests(GatesFactory app) : IClassFixture<GatesFacto
         await pass.ExpectAsync(HttpStatusCode.Created);
         Assert.Equal(id, await app.WithDbAsync(db => db.Set<GatePass>().IgnoreQueryFilters().Where(p => p.ClientId == clientId).Select(p => p.ByUserId).FirstAsync()));
     }
+    [Fact]
+    public async Task AKeeperWithAnotherRole_CannotSetOrUseAPin_NoSessionIssued()
+    {
+        var admin = await app.As("admin");
+        var gate = await EastGateAsync();
+        var xiguan = await Demo.AreaAsync(app, "西关社区");
+        var name = "gatemixed" + Guid.NewGuid().ToString("N")[..6];
+        var r = await admin.PostJsonAsync("/api/users", new { userName = name, displayName = "兼网格员的值守", roles = new[] { "GateKeeper", "GridWorker" },
+            areaIds = new[] { xiguan.Id }, gateIds = new[] { gate }, password = AppFactory.Password });
+        await r.ExpectAsync(HttpStatusCode.Created);
+        var id = await Demo.UserIdAsync(app, name);
+
+        // Setting a PIN is refused.
+        var mixed = await app.As(name);
+        var set = await mixed.PutAsJsonAsync("/api/gates/pin", new { pin = "3852" });
+        Assert.Contains("pin", await set.ExpectAsync(HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.False(await app.WithDbAsync(db => db.Set<KeeperPin>().AnyAsync(p => p.UserId == id)));
+
+        // A PIN left from before (an old database, or a role added later) does not sign the phone in as them.
+        await app.WithDbAsync(async db =>
+        {
+            var row = new KeeperPin { UserId = id, SetAt = DateTime.UtcNow };
+            row.PinHash = new Microsoft.AspNetCore.Identity.PasswordHasher<KeeperPin>().HashPassword(row, "3852");
+            db.Add(row);
+            await db.SaveChangesAsync();
+        });
+        var gate1 = await app.As("gate1");
+        var unlock = await gate1.PostJsonAsync($"/api/gates/{gate}/unlock", new { userName = name, pin = "3852" });
+        Assert.Contains("其他角色", await unlock.ExpectAsync(HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.False(unlock.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith("EpiGrid.Auth=", StringComparison.Ordinal)));
+
+        // A pure gate keeper still sets and uses theirs.
+        var (pure, _) = await SecondKeeperAsync("gatepure" + Guid.NewGuid().ToString("N")[..6], "6240");
+        await (await gate1.PostJsonAsync($"/api/gates/{gate}/unlock", new { userName = pure, pin = "6240" })).ExpectAsync(HttpStatusCode.OK);
+    }
 }

@@ -62,9 +62,18 @@ public static class AccountsApi
             await accounts.UpdateAsync(id, body) ? TypedResults.Ok((await accounts.GetAsync(id))!) : TypedResults.NotFound())
             .RequireAuthorization(Rights.ManageSystem);
 
-        g.MapPost("/{id:guid}/password", async Task<Results<NoContent, NotFound>> (Guid id, PasswordRequest body, ManageAccount accounts) =>
-            await accounts.ResetPasswordAsync(id, body.Password) ? TypedResults.NoContent() : TypedResults.NotFound())
-            .RequireAuthorization(Rights.ManageSystem);
+        g.MapPost("/{id:guid}/password", async Task<Results<NoContent, NotFound, ProblemHttpResult>> (Guid id, PasswordRequest body, ManageAccount accounts) =>
+        {
+            try
+            {
+                return await accounts.ResetPasswordAsync(id, body.Password) ? TypedResults.NoContent() : TypedResults.NotFound();
+            }
+            catch (SeparationOfDutiesException e)
+            {
+                // 三员分立: an auditor's password is reset on the server's command line only (README, "Operator commands").
+                return TypedResults.Problem(title: "不能重置审计员的密码", detail: e.Message, statusCode: StatusCodes.Status403Forbidden);
+            }
+        }).RequireAuthorization(Rights.ManageSystem);
 
         g.MapPost("/{id:guid}/disable", async Task<Results<NoContent, NotFound>> (Guid id, ManageAccount accounts) =>
             await accounts.SetDisabledAsync(id, true) ? TypedResults.NoContent() : TypedResults.NotFound())

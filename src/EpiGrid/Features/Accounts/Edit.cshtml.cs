@@ -88,9 +88,10 @@ public sealed class EditModel(AppDbContext db, ManageAccount accounts) : PageMod
         {
             if (!await accounts.ResetPasswordAsync(id, NewPassword)) return NotFound();
         }
-        catch (ValidationFailedException e)
+        catch (Exception e) when (e is ValidationFailedException or SeparationOfDutiesException)
         {
-            foreach (var m in e.Errors.ToDictionary().SelectMany(kv => kv.Value)) ModelState.AddModelError(nameof(NewPassword), m);
+            if (e is ValidationFailedException v) foreach (var m in v.Errors.ToDictionary().SelectMany(kv => kv.Value)) ModelState.AddModelError(nameof(NewPassword), m);
+            else ModelState.AddModelError(nameof(NewPassword), e.Message);
             Existing = await accounts.GetAsync(id);
             Input = new Form { UserName = Existing!.UserName, DisplayName = Existing.DisplayName, Roles = [.. Existing.Roles], AreaIds = [.. Existing.AreaIds], GateIds = [.. Existing.GateIds] };
             await LoadChoicesAsync();

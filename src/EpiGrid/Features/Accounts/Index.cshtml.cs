@@ -18,6 +18,8 @@ public sealed class IndexModel(AppDbContext db, ManageAccount accounts, EpiGrid.
     public const int Size = 30;
     public List<Row> Rows { get; private set; } = [];
     public int Total { get; private set; }
+    /// <summary>Accounts that break separation of duties (三员分立) — possible only in databases from before T3.</summary>
+    public List<(Guid Id, string UserName, string DisplayName, string Why)> Violations { get; private set; } = [];
 
     public async Task OnGetAsync()
     {
@@ -38,6 +40,15 @@ public sealed class IndexModel(AppDbContext db, ManageAccount accounts, EpiGrid.
                 Areas = db.UserScopes.Where(s => s.UserId == u.Id).Join(db.Areas, s => s.AreaId, a => a.Id, (s, a) => a.Name).ToArray(),
                 Gates = db.UserGates.Where(s => s.UserId == u.Id).Join(db.Gates, s => s.GateId, g => g.Id, (s, g) => g.Name).ToArray(),
             }).ToListAsync();
+        // Only an auditor can be in conflict: look at the roles of the (few) accounts that hold Auditor.
+        var auditors = db.UserRoles.Where(ur => db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Auditor)).Select(ur => ur.UserId);
+        var held = await db.UserRoles.Where(ur => auditors.Contains(ur.UserId))
+            .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, Role = r.Name! })
+            .Join(db.Users, x => x.UserId, u => u.Id, (x, u) => new { x.UserId, u.UserName, u.DisplayName, x.Role })
+            .ToListAsync();
+        Violations = [.. held.GroupBy(x => x.UserId)
+            .Select(g => (g.Key, g.First().UserName ?? "", g.First().DisplayName, Why: SeparationOfDuties.Conflict(g.Select(x => x.Role))))
+            .Where(v => v.Why is not null).OrderBy(v => v.Item2).Select(v => (v.Key, v.Item2, v.DisplayName, v.Why!))];
         Rows = [.. users.Select(u => new Row(u.Id, u.UserName!, u.DisplayName, u.Roles, u.PhoneMasked, u.IsDisabled,
             u.LockoutEnd > now, string.Join("、", u.Areas.Concat(u.Gates))))];
     }

@@ -49,6 +49,7 @@ public sealed class ManageAccount(AppDbContext db, UserManager<AppUser> users, P
         var roles = (input.Roles ?? []).Distinct().ToArray();
         if (roles.Length == 0) errors.Add("roles", "至少选择一个角色");
         foreach (var r in roles.Where(r => !Platform.Auth.Roles.All.Contains(r))) errors.Add("roles", $"未知角色：{r}");
+        if (SeparationOfDuties.Conflict(roles) is { } conflict) errors.Add("roles", conflict);
         var areas = (input.AreaIds ?? []).Distinct().ToArray();
         var gates = (input.GateIds ?? []).Distinct().ToArray();
         if (areas.Length > 0 && await db.Areas.CountAsync(a => areas.Contains(a.Id)) != areas.Length) errors.Add("areaIds", "包含不存在的区域");
@@ -111,10 +112,12 @@ public sealed class ManageAccount(AppDbContext db, UserManager<AppUser> users, P
         return true;
     }
 
+    /// <summary>Throws <see cref="SeparationOfDutiesException"/> for an auditor's account: only the command line resets it.</summary>
     public async Task<bool> ResetPasswordAsync(Guid id, string? password)
     {
         var user = await users.FindByIdAsync(id.ToString());
         if (user is null) return false;
+        if (await users.IsInRoleAsync(user, Platform.Auth.Roles.Auditor)) throw new SeparationOfDutiesException(SeparationOfDuties.AuditorPasswordMessage);
         var errors = new Errors();
         if (string.IsNullOrEmpty(password)) errors.Add("password", "必填");
         else if (password.Length > 100) errors.Add("password", "不能超过 100 个字符");

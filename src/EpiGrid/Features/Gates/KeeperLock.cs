@@ -63,6 +63,12 @@ public sealed class KeeperLock(AppDbContext db, UserManager<AppUser> users, Sign
         return pin;
     }
 
+    private const string OtherRolesMessage = "该账号除卡口值守外还有其他角色";
+
+    /// <summary>True when the account's only role is GateKeeper: the PIN never opens a session with more rights than the gate's.</summary>
+    private async Task<bool> OnlyKeeperAsync(AppUser user) =>
+        (await users.GetRolesAsync(user)) is { Count: > 0 } roles && roles.All(r => r == Roles.GateKeeper);
+
     public async Task<bool> HasPinAsync(Guid userId, CancellationToken ct = default) =>
         await db.Set<KeeperPin>().AnyAsync(p => p.UserId == userId, ct);
 
@@ -72,6 +78,9 @@ public sealed class KeeperLock(AppDbContext db, UserManager<AppUser> users, Sign
         var pin = ValidPin(errors, input.Pin);
         if (pin is not null && pin.Distinct().Count() == 1) errors.Add("pin", "PIN 不能是同一个数字重复");
         errors.Throw();
+        // A PIN resumes only a gate keeper's session (T3): an account that also holds another role signs in with its password.
+        var user = await users.FindByIdAsync(userId.ToString());
+        if (user is null || !await OnlyKeeperAsync(user)) { errors.Add("pin", OtherRolesMessage + "，不能设置 PIN；请用密码登录"); errors.Throw(); }
         var row = await db.Set<KeeperPin>().FirstOrDefaultAsync(p => p.UserId == userId, ct);
         if (row is null) db.Add(row = new KeeperPin { UserId = userId });
         row.PinHash = Hasher.HashPassword(row, pin!);
@@ -97,6 +106,7 @@ public sealed class KeeperLock(AppDbContext db, UserManager<AppUser> users, Sign
             && await db.UserGates.AsNoTracking().AnyAsync(u => u.UserId == user.Id && u.GateId == gateId, ct)
             && await users.IsInRoleAsync(user, Roles.GateKeeper);
         if (!keeps) { errors.Add("userName", "该账号不值守本卡口"); errors.Throw(); }
+        if (!await OnlyKeeperAsync(user!)) { errors.Add("userName", OtherRolesMessage + "，不能用 PIN 解锁；请退出后用密码登录"); errors.Throw(); }
         var row = await db.Set<KeeperPin>().FirstOrDefaultAsync(p => p.UserId == user!.Id, ct);
         if (row is null) { errors.Add("pin", "该值守人还没有设置 PIN，请用密码登录"); errors.Throw(); }
 
