@@ -44,7 +44,9 @@ public static class Seeding
         var result = await users.CreateAsync(admin, options.AdminPassword);
         if (!result.Succeeded)
         {
-            throw new InvalidOperationException("EpiGrid__AdminPassword: " + string.Join("; ", result.Errors.Select(e => e.Description)));
+            throw new InvalidOperationException(
+                "管理员密码 EpiGrid__AdminPassword 不符合密码规则（至少 10 位，且不是常见密码）：" + string.Join("；", result.Errors.Select(e => e.Description))
+                + "。EpiGrid__AdminPassword breaks the password rule: at least 10 characters and not a common password.");
         }
         await users.AddToRoleAsync(admin, Roles.Admin);
         Console.WriteLine("已创建管理员账号 admin。The admin account was created.");

@@ -35,7 +35,7 @@ public sealed class TransferMovesPersonTests(TransferFactory app) : IClassFixtur
         var area = await Demo.AreaAsync(app, community);
         var r = await (await app.As("admin")).PostJsonAsync("/api/users", new
         {
-            userName, displayName = community + "书记", roles = new[] { "Leader" }, areaIds = new[] { area.Id }, password = AppFactory.Password,
+            userName, displayName = community + "书记", roles = new[] { "Leader" }, areaIds = new[] { area.Id }, password = AppFactory.NewPassword,
         });
         await r.ExpectAsync(HttpStatusCode.Created);
         return await app.As(userName);

@@ -16,7 +16,7 @@ public sealed class KeeperLockTests(GatesFactory app) : IClassFixture<GatesFacto
     {
         var admin = await app.As("admin");
         var r = await admin.PostJsonAsync("/api/users", new { userName, displayName = "夜班" + userName, phone = "13600001111", roles = new[] { "GateKeeper" },
-            gateIds = new[] { await EastGateAsync() }, password = AppFactory.Password });
+            gateIds = new[] { await EastGateAsync() }, password = AppFactory.NewPassword });
         await r.ExpectAsync(HttpStatusCode.Created);
         var keeper = await app.As(userName);
         Assert.Equal(HttpStatusCode.NoContent, (await keeper.PutAsJsonAsync("/api/gates/pin", new { pin })).StatusCode);

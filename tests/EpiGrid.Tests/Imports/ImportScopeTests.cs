@@ -44,7 +44,7 @@ public sealed class ImportScopeTests(AppFactory app) : IClassFixture<AppFactory>
         var spring = await Demo.AreaAsync(app, "春天大道");
         await (await admin.PostJsonAsync("/api/users", new
         {
-            userName = "statsxg", displayName = "西关社区统计员", roles = new[] { Roles.Statistician }, areaIds = new[] { xiguan.Id }, password = AppFactory.Password,
+            userName = "statsxg", displayName = "西关社区统计员", roles = new[] { Roles.Statistician }, areaIds = new[] { xiguan.Id }, password = AppFactory.NewPassword,
         })).ExpectAsync(HttpStatusCode.Created);
         var statsx = await app.As("statsxg");
         var grid2 = await app.As("grid2");

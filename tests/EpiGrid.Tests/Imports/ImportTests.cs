@@ -62,7 +62,7 @@ public static class ImportData
         if (!exists)
         {
             var r = await admin.PostJsonAsync("/api/users", new { userName = "statsx", displayName = "西关社区统计员", roles = new[] { EpiGrid.Platform.Auth.Roles.Statistician },
-                areaIds = new[] { xiguan.Id }, password = AppFactory.Password });
+                areaIds = new[] { xiguan.Id }, password = AppFactory.NewPassword });
             await r.ExpectAsync(HttpStatusCode.Created);
         }
         var stats = await app.As("stats");

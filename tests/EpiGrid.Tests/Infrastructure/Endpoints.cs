@@ -70,10 +70,10 @@ public static partial class Endpoints
         var admin = await app.As("admin");
         var exists = await app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.Users, u => u.UserName == "volunteer1"));
         if (exists) return;
-        var r = await admin.PostJsonAsync("/api/users", new { userName = "volunteer1", displayName = "志愿者小李", roles = new[] { Roles.Volunteer }, password = AppFactory.Password });
+        var r = await admin.PostJsonAsync("/api/users", new { userName = "volunteer1", displayName = "志愿者小李", roles = new[] { Roles.Volunteer }, password = AppFactory.NewPassword });
         Assert.Equal(System.Net.HttpStatusCode.Created, r.StatusCode);
         var xiguan = await Demo.AreaAsync(app, "西关社区");
-        r = await admin.PostJsonAsync("/api/users", new { userName = "leaderx", displayName = "西关社区书记", roles = new[] { Roles.Leader }, areaIds = new[] { xiguan.Id }, password = AppFactory.Password });
+        r = await admin.PostJsonAsync("/api/users", new { userName = "leaderx", displayName = "西关社区书记", roles = new[] { Roles.Leader }, areaIds = new[] { xiguan.Id }, password = AppFactory.NewPassword });
         Assert.Equal(System.Net.HttpStatusCode.Created, r.StatusCode);
     }
 }

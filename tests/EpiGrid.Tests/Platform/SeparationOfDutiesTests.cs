@@ -33,7 +33,7 @@ public sealed partial class SeparationOfDutiesTests(AppFactory app) : IClassFixt
         var office = await Demo.AreaAsync(app, "西关街道");
         var name = NewName();
         var r = await admin.PostJsonAsync("/api/users", new { userName = name, displayName = "兼任", roles = new[] { Roles.Auditor, other },
-            areaIds = new[] { office.Id }, password = AppFactory.Password });
+            areaIds = new[] { office.Id }, password = AppFactory.NewPassword });
         var body = await r.ExpectAsync(HttpStatusCode.BadRequest);
         var errors = (await r.JsonAsync())["errors"]!;
         Assert.Contains(errors["roles"]!.AsArray(), m => m!.GetValue<string>().StartsWith("三员分立", StringComparison.Ordinal));
@@ -49,7 +49,7 @@ public sealed partial class SeparationOfDutiesTests(AppFactory app) : IClassFixt
         var name = NewName();
         // Auditor with a role that neither manages nor reveals is allowed; so is Admin with a revealing role.
         var ok = await admin.PostJsonAsync("/api/users", new { userName = name, displayName = "审计兼宣传", roles = new[] { Roles.Auditor, Roles.Publicity },
-            areaIds = new[] { office.Id }, password = AppFactory.Password });
+            areaIds = new[] { office.Id }, password = AppFactory.NewPassword });
         await ok.ExpectAsync(HttpStatusCode.Created);
         var id = Guid.Parse((await ok.JsonAsync())["id"]!.GetValue<string>());
 
@@ -72,7 +72,7 @@ public sealed partial class SeparationOfDutiesTests(AppFactory app) : IClassFixt
         var name = NewName();
         var r = await client.PostAsync("/Accounts/Edit", new FormUrlEncodedContent(
         [
-            new("Input.UserName", name), new("Input.DisplayName", "兼任"), new("Input.Password", AppFactory.Password),
+            new("Input.UserName", name), new("Input.DisplayName", "兼任"), new("Input.Password", AppFactory.NewPassword),
             new("Input.Roles", Roles.Admin), new("Input.Roles", Roles.Auditor),
             new("__RequestVerificationToken", Antiforgery().Match(form).Groups[1].Value),
         ]));
@@ -129,12 +129,12 @@ public sealed partial class SeparationOfDutiesTests(AppFactory app) : IClassFixt
             await using var scope = app.Services.CreateAsyncScope();
             var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
             var u = new AppUser { UserName = name, DisplayName = "旧库兼任", CreatedAt = DateTime.UtcNow };
-            Assert.True((await users.CreateAsync(u, AppFactory.Password)).Succeeded);
+            Assert.True((await users.CreateAsync(u, AppFactory.NewPassword)).Succeeded);
             Assert.True((await users.AddToRolesAsync(u, [Roles.Admin, Roles.Auditor])).Succeeded);
             return 0;
         });
         using var anon = app.Anonymous();
-        Assert.Equal(HttpStatusCode.OK, (await anon.PostJsonAsync("/api/auth/login", new { userName = name, password = AppFactory.Password })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anon.PostJsonAsync("/api/auth/login", new { userName = name, password = AppFactory.NewPassword })).StatusCode);
 
         var client = await SignedInPageClientAsync("admin");
         var page = await client.GetAsync("/Accounts");
@@ -147,20 +147,29 @@ public sealed partial class SeparationOfDutiesTests(AppFactory app) : IClassFixt
     [Fact]
     public async Task TheOperatorCommand_ResetsAnAuditorsPassword_WithTheAppsRules_AndAudits()
     {
-        var bad = await OperatorCommands.ResetPasswordAsync(app.Services, "auditor", "short");
+        // An auditor of its own, so that the demo auditor keeps its password for the other tests.
+        var name = NewName();
+        await app.WithDbAsync(async db =>
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var u = new AppUser { UserName = name, DisplayName = "审计员二", CreatedAt = DateTime.UtcNow };
+            Assert.True((await users.CreateAsync(u, AppFactory.NewPassword)).Succeeded);
+            Assert.True((await users.AddToRolesAsync(u, [Roles.Auditor])).Succeeded);
+            return 0;
+        });
+        var bad = await OperatorCommands.ResetPasswordAsync(app.Services, name, "short");
         Assert.False(bad.Ok);
         var missing = await OperatorCommands.ResetPasswordAsync(app.Services, "nobody-" + NewName(), "Fresh#2020a");
         Assert.False(missing.Ok);
 
-        var ok = await OperatorCommands.ResetPasswordAsync(app.Services, "auditor", "Fresh#2020a");
+        var ok = await OperatorCommands.ResetPasswordAsync(app.Services, name, "Fresh#2020a");
         Assert.True(ok.Ok, ok.Message);
         using var anon = app.Anonymous();
-        Assert.Equal(HttpStatusCode.OK, (await anon.PostJsonAsync("/api/auth/login", new { userName = "auditor", password = "Fresh#2020a" })).StatusCode);
-        var id = await Demo.UserIdAsync(app, "auditor");
+        Assert.Equal(HttpStatusCode.OK, (await anon.PostJsonAsync("/api/auth/login", new { userName = name, password = "Fresh#2020a" })).StatusCode);
+        Assert.NotEqual(HttpStatusCode.OK, (await anon.PostJsonAsync("/api/auth/login", new { userName = name, password = AppFactory.NewPassword })).StatusCode);
+        var id = await Demo.UserIdAsync(app, name);
         Assert.True(await app.WithDbAsync(db => db.Set<AuditEntry>().AnyAsync(a => a.Action == "PasswordResetByOperator" && a.EntityId == id.ToString())));
-        // Put it back for the other tests of this class.
-        Assert.True((await OperatorCommands.ResetPasswordAsync(app.Services, "auditor", AppFactory.Password)).Ok);
-        app.ForgetToken("auditor");
     }
 
     private async Task<HttpClient> SignedInPageClientAsync(string userName)

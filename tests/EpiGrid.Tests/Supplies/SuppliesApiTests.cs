@@ -36,7 +36,7 @@ public sealed class SuppliesApiTests(AppFactory app) : IClassFixture<AppFactory>
         var xiguan = await Demo.AreaAsync(app, "西关社区");
         var r = await (await app.As("admin")).PostJsonAsync("/api/users", new
         {
-            userName, displayName = "志愿者" + userName, roles = new[] { Roles.Volunteer }, areaIds = new[] { xiguan.Id }, password = AppFactory.Password,
+            userName, displayName = "志愿者" + userName, roles = new[] { Roles.Volunteer }, areaIds = new[] { xiguan.Id }, password = AppFactory.NewPassword,
         });
         return Guid.Parse(Id(await CreatedAsync(r)));
     }

@@ -13,7 +13,7 @@ public static class AuthApi
     {
         var g = app.MapGroup("/api/auth").WithTags("Auth");
 
-        // 200 { accessToken, expiresIn } (and tokenType); wrong credentials, lockout or a disabled account → 401.
+        // 200 { accessToken, expiresIn } (and tokenType); wrong credentials, an unknown name, lockout or a disabled account → the same 401.
         g.MapPost("/login", async Task<Results<SignInHttpResult, ProblemHttpResult>> (LoginRequest body, SignInUser signIn, SignInManager<AppUser> manager, HttpContext http) =>
         {
             var result = await signIn.CheckAsync(body.UserName, body.Password, "Api");
@@ -25,7 +25,8 @@ public static class AuthApi
             }
             if (result.Outcome != SignInUser.Outcome.Ok)
             {
-                return TypedResults.Problem(title: SignInUser.Message(result.Outcome), statusCode: StatusCodes.Status401Unauthorized);
+                // One answer for an unknown name, a wrong password, a disabled or a locked account (the history keeps which).
+                return TypedResults.Problem(title: "登录失败", detail: SignInUser.RefusedMessage, statusCode: StatusCodes.Status401Unauthorized);
             }
             var principal = await manager.CreateUserPrincipalAsync(result.User!);
             return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);

@@ -11,14 +11,24 @@ namespace EpiGrid.Features.Account;
 /// Checks a user name and password, the same for the sign-in page and <c>POST /api/auth/login</c>: five failures in
 /// a row lock the account for 15 minutes; a disabled account never signs in; more than the per-account limit of
 /// attempts in a minute is refused before the password is checked (<see cref="SignInThrottle"/>). Every attempt —
-/// succeeded or not, for a known account or not — is written to the sign-in history (<see cref="SignInRecord"/>).
+/// succeeded or not, for a known account or not — is written to the sign-in history (<see cref="SignInRecord"/>)
+/// with its real outcome, but the one signing in gets one answer (<see cref="Outcome.Refused"/>) for an unknown
+/// name, a wrong password, a disabled and a locked account, after the same work: one password-hash verification
+/// each, an unknown name against a dummy hash, so neither the answer nor its time tells which it was.
 /// </summary>
 public sealed class SignInUser(UserManager<AppUser> users, SignInManager<AppUser> signIn, SignInThrottle throttle,
-    AppDbContext db, TimeProvider time, IHttpContextAccessor http)
+    IPasswordHasher<AppUser> hasher, AppDbContext db, TimeProvider time, IHttpContextAccessor http)
 {
-    public enum Outcome { Ok, Invalid, LockedOut, Disabled, RateLimited }
+    public enum Outcome { Ok, Refused, RateLimited }
 
     public sealed record Result(Outcome Outcome, AppUser? User, TimeSpan? RetryAfter = null);
+
+    /// <summary>The one answer to a refused sign-in, page and API.</summary>
+    public const string RefusedMessage = "用户名或密码错误，或账号已停用、已锁定。";
+
+    // A hash of no one's password made by the app's own hasher (same algorithm and iterations as the accounts'),
+    // verified when the name is unknown so that the answer takes as long as a wrong password's.
+    private static string? _dummyHash;
 
     public async Task<Result> CheckAsync(string? userName, string? password, string channel = "Api")
     {
@@ -37,20 +47,27 @@ public sealed class SignInUser(UserManager<AppUser> users, SignInManager<AppUser
         var user = await users.FindByNameAsync(name!);
         if (user is null)
         {
+            VerifyForTime(new AppUser(), DummyHash(), password!);
             await RecordAsync(name!, null, SignInOutcome.UnknownUser, channel);
-            return new(Outcome.Invalid, null);
+            return new(Outcome.Refused, null);
         }
-        if (user.IsDisabled)
+        if (user.IsDisabled || await users.IsLockedOutAsync(user))
         {
-            await RecordAsync(name!, user.Id, SignInOutcome.Disabled, channel);
-            return new(Outcome.Disabled, null);
+            // Checked before the password (a locked account's right password does not count), but with the same work.
+            VerifyForTime(user, user.PasswordHash ?? DummyHash(), password!);
+            await RecordAsync(name!, user.Id, user.IsDisabled ? SignInOutcome.Disabled : SignInOutcome.LockedOut, channel);
+            return new(Outcome.Refused, null);
         }
         var result = await signIn.CheckPasswordSignInAsync(user, password!, lockoutOnFailure: true);
         var outcome = result.IsLockedOut ? SignInOutcome.LockedOut : result.Succeeded ? SignInOutcome.Succeeded : SignInOutcome.WrongPassword;
         await RecordAsync(name!, user.Id, outcome, channel);
-        if (result.IsLockedOut) return new(Outcome.LockedOut, null);
-        return result.Succeeded ? new(Outcome.Ok, user) : new(Outcome.Invalid, null);
+        return result.Succeeded ? new(Outcome.Ok, user) : new(Outcome.Refused, null);
     }
+
+    /// <summary>The hash work of a password check whose result is not used.</summary>
+    private void VerifyForTime(AppUser user, string hash, string password) => _ = hasher.VerifyHashedPassword(user, hash, password);
+
+    private string DummyHash() => _dummyHash ??= hasher.HashPassword(new AppUser(), "EpiGrid dummy: " + Guid.NewGuid().ToString("N"));
 
     private async Task RecordAsync(string name, Guid? userId, SignInOutcome outcome, string channel)
     {
@@ -71,9 +88,7 @@ public sealed class SignInUser(UserManager<AppUser> users, SignInManager<AppUser
 
     public static string Message(Outcome o) => o switch
     {
-        Outcome.LockedOut => "连续登录失败次数过多，账号已锁定 15 分钟。",
-        Outcome.Disabled => "该账号已停用，请联系系统管理员。",
         Outcome.RateLimited => "登录尝试过于频繁，请稍后再试。",
-        _ => "用户名或密码错误。",
+        _ => RefusedMessage,
     };
 }

@@ -16,7 +16,7 @@ public static class AuthSetup
     {
         services.AddIdentityCore<AppUser>(o =>
             {
-                o.Password.RequiredLength = 8;
+                o.Password.RequiredLength = 10; // and not a common password (CommonPasswordValidator)
                 o.Password.RequireNonAlphanumeric = false;
                 o.Password.RequireUppercase = false;
                 o.Lockout.MaxFailedAccessAttempts = 5;
@@ -29,6 +29,7 @@ public static class AuthSetup
             .AddSignInManager()
             .AddClaimsPrincipalFactory<EpiGridClaimsFactory>()
             .AddDefaultTokenProviders()
+            .AddPasswordValidator<CommonPasswordValidator>()
             .AddErrorDescriber<ChineseIdentityErrors>();
 
         services.AddAuthentication(o =>
