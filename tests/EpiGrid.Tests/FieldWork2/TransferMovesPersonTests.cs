@@ -118,7 +118,10 @@ public sealed class TransferMovesPersonTests(TransferFactory app) : IClassFixtur
         await moved.ExpectAsync(HttpStatusCode.OK);
         var movedTask = await moved.JsonAsync();
         Assert.Equal(target.Id, Guid.Parse(movedTask["compoundId"]!.GetValue<string>()));
-        Assert.Equal(await Demo.UserIdAsync(app, "grid2"), Guid.Parse(movedTask["assigneeId"]!.GetValue<string>()));
+        // The new grid worker is another community's account: not named to the old one (docs/api.md).
+        Assert.Null(movedTask["assigneeId"]);
+        Assert.Equal(await Demo.UserIdAsync(app, "grid2"), await app.WithDbAsync(db => db.Set<EpiGrid.Features.Tasks.WorkTask>().IgnoreQueryFilters()
+            .Where(t => t.Id == Guid.Parse(verification)).Select(t => t.AssigneeId).FirstAsync()));
 
         // The old community — its grid worker and its leader — sees nothing of them.
         Assert.Empty(await LeftBehindAsync(pid, "西关社区"));
@@ -206,5 +209,173 @@ public sealed class TransferMovesPersonTests(TransferFactory app) : IClassFixtur
             .Where(t => t.GetCustomAttribute<ScopedByAttribute>() is not null && (t == typeof(Person) || t.GetProperty("PersonId") is not null)).ToList();
         Assert.Empty(scopedWithPerson.Except(MovePerson.Carried).Except(MovePerson.LeftInPlace).Select(t => t.Name));
         Assert.Empty(MovePerson.Carried.Intersect(MovePerson.LeftInPlace));
+    }
+
+    /// <summary>The person's open Verification task, as <paramref name="client"/> sees it.</summary>
+    private static async Task<string> VerificationOfAsync(HttpClient client, string person) =>
+        Id((await client.GetJsonAsync("/api/tasks?status=Open&pageSize=200"))["items"]!.AsArray()
+            .First(t => t!["personId"]!.GetValue<string>() == person && t["kind"]!.GetValue<string>() == "Verification")!);
+
+    private static async Task NotOursAsync(HttpClient client, string task) =>
+        await (await client.PostJsonAsync($"/api/tasks/{task}/attempts", new { method = "Visit", outcome = "NotInJurisdiction" })).ExpectAsync(HttpStatusCode.Created);
+
+    private static object RegistrationForm(string idNumber) => new
+    {
+        name = "登记移交", gender = "Male", idNumber, phone = "13812345678", address = "春天大道2号楼101", travelFrom = "湖北武汉",
+        leftAt = "2020-06-01T09:00:00+08:00", arrivedAt = "2020-06-01T19:00:00+08:00", transport = "Rail", tripNumber = "K1234", consent = true,
+    };
+
+    [Fact]
+    public async Task Transfer_MovesTheRegistrationThatBecameThePerson_LeavesAnotherCommunitysLinkedRegistrationWhereItIs()
+    {
+        app.At("2020-06-05T09:00:00");
+        var grid1 = await app.As("grid1");
+        var grid2 = await app.As("grid2");
+        var id = EpiGrid.Tests.People.RegisterPersonTests.NewIdNumber();
+        // 西关社区 confirms the person's own registration into 春天大道 …
+        await (await app.Anonymous().PostJsonAsync("/api/public/registrations/610303002008", RegistrationForm(id))).ExpectAsync(HttpStatusCode.Created);
+        var mask = id[..6] + "********" + id[^4..];
+        var ours = (await grid1.GetJsonAsync("/api/registrations?status=Pending&pageSize=200"))["items"]!.AsArray().Last(x => x!["idNumberMasked"]!.GetValue<string>() == mask)!;
+        var confirmed = await grid1.PostJsonAsync($"/api/registrations/{Id(ours)}/confirm", new { compoundId = (await Demo.AreaAsync(app, "春天大道")).Id });
+        var person = (await confirmed.JsonAsync())["personId"]!.GetValue<string>();
+        // … and 叉车厂社区 confirms the same person's registration on its own form, with its own note: linked to 西关社区's record.
+        await (await app.Anonymous().PostJsonAsync("/api/public/registrations/610303002003", RegistrationForm(id))).ExpectAsync(HttpStatusCode.Created);
+        var theirs = (await grid2.GetJsonAsync("/api/registrations?status=Pending&pageSize=200"))["items"]!.AsArray().Last(x => x!["idNumberMasked"]!.GetValue<string>() == mask)!;
+        await (await grid2.PostJsonAsync($"/api/registrations/{Id(theirs)}/confirm", new { compoundId = (await Demo.AreaAsync(app, "叉车厂小区")).Id, note = "叉车厂社区的核实记录" }))
+            .ExpectAsync(HttpStatusCode.OK);
+
+        // 西关社区 finds the person lives in 福临佳苑 (福临堡社区).
+        var task = await VerificationOfAsync(grid1, person);
+        await NotOursAsync(grid1, task);
+        await (await grid1.PostJsonAsync($"/api/tasks/{task}/transfer", new { compoundId = (await Demo.AreaAsync(app, "福临佳苑")).Id })).ExpectAsync(HttpStatusCode.OK);
+
+        var fulinbao = await Demo.AreaAsync(app, "福临堡社区");
+        var chacheku = await Demo.AreaAsync(app, "叉车厂社区");
+        var rows = await app.WithDbAsync(db => db.Set<EpiGrid.Features.SelfRegistration.PendingRegistration>().IgnoreQueryFilters().AsNoTracking()
+            .Where(r => r.Id == Guid.Parse(Id(ours)) || r.Id == Guid.Parse(Id(theirs))).ToDictionaryAsync(r => r.Id.ToString(), r => r.CommunityId));
+        Assert.Equal(fulinbao.Id, rows[Id(ours)]);   // the registration that became the person goes with them
+        Assert.Equal(chacheku.Id, rows[Id(theirs)]); // 叉车厂社区's own record stays 叉车厂社区's
+        Assert.Contains((await grid2.GetJsonAsync("/api/registrations?status=Confirmed&pageSize=200"))["items"]!.AsArray(), x => Id(x!) == Id(theirs));
+    }
+
+    [Fact]
+    public async Task Transfer_SetsTheNewAddressOnThePersonAndOpenRequests_OrThePersonsAddress_AndRevokesTheirSupplyLinks()
+    {
+        app.At("2020-06-05T10:00:00");
+        var grid1 = await app.As("grid1");
+        var spring = await Demo.AreaAsync(app, "春天大道");
+        var target = await Demo.AreaAsync(app, "叉车厂小区");
+        var household = Id(await (await grid1.PostJsonAsync("/api/households", new { compoundId = spring.Id, unit = "9", room = $"{Random.Shared.Next(100, 999)}" })).JsonAsync());
+        async Task<(string Person, string Request, string Token)> SetUpAsync(string name)
+        {
+            var r = await grid1.PostJsonAsync("/api/people", new
+            {
+                name, gender = "Female", idNumber = EpiGrid.Tests.People.RegisterPersonTests.NewIdNumber(male: false), phone = "13612340000",
+                compoundId = spring.Id, address = "和平路12号", categories = new[] { "Returnee", "HomeObservation" },
+            });
+            await r.ExpectAsync(HttpStatusCode.Created);
+            var person = Id(await r.JsonAsync());
+            var request = await grid1.PostJsonAsync("/api/supplies", new { personId = person, householdId = household, items = new[] { "大米" } });
+            await request.ExpectAsync(HttpStatusCode.Created);
+            var req = await request.JsonAsync();
+            Assert.StartsWith("春天大道 ", req["deliveryAddress"]!.GetValue<string>()); // the old household's room
+            var link = await grid1.PostJsonAsync("/api/supplies/links", new { personId = person });
+            await link.ExpectAsync(HttpStatusCode.Created);
+            return (person, Id(req), (await link.JsonAsync())["token"]!.GetValue<string>());
+        }
+        var withAddress = await SetUpAsync("新址" + Guid.NewGuid().ToString("N")[..6]);
+        var without = await SetUpAsync("旧址" + Guid.NewGuid().ToString("N")[..6]);
+
+        var t1 = await VerificationOfAsync(grid1, withAddress.Person);
+        await NotOursAsync(grid1, t1);
+        await (await grid1.PostJsonAsync($"/api/tasks/{t1}/transfer", new { compoundId = target.Id, address = new string('长', 201) })).ExpectAsync(HttpStatusCode.BadRequest);
+        await (await grid1.PostJsonAsync($"/api/tasks/{t1}/transfer", new { compoundId = target.Id, address = "叉车厂小区5号楼1单元302" })).ExpectAsync(HttpStatusCode.OK);
+        var t2 = await VerificationOfAsync(grid1, without.Person);
+        await NotOursAsync(grid1, t2);
+        await (await grid1.PostJsonAsync($"/api/tasks/{t2}/transfer", new { compoundId = target.Id })).ExpectAsync(HttpStatusCode.OK);
+
+        var grid2 = await app.As("grid2");
+        Assert.Equal("叉车厂小区5号楼1单元302", (await grid2.GetJsonAsync($"/api/people/{withAddress.Person}"))["address"]!.GetValue<string>());
+        Assert.Equal("叉车厂小区5号楼1单元302", (await grid2.GetJsonAsync($"/api/supplies/{withAddress.Request}"))["deliveryAddress"]!.GetValue<string>());
+        Assert.Equal("和平路12号", (await grid2.GetJsonAsync($"/api/people/{without.Person}"))["address"]!.GetValue<string>());
+        Assert.Equal("和平路12号", (await grid2.GetJsonAsync($"/api/supplies/{without.Request}"))["deliveryAddress"]!.GetValue<string>());
+        // The old household's links stop working: they would file requests into the new community.
+        foreach (var token in new[] { withAddress.Token, without.Token })
+        {
+            await (await app.Anonymous().GetAsync($"/api/public/supplies/{token}")).ExpectAsync(HttpStatusCode.NotFound);
+        }
+        var revoked = await app.WithDbAsync(db => db.Set<EpiGrid.Features.Supplies.SupplyLink>().IgnoreQueryFilters().AsNoTracking()
+            .Where(l => l.Token == withAddress.Token || l.Token == without.Token).Select(l => l.RevokedAt).ToListAsync());
+        Assert.All(revoked, r => Assert.NotNull(r));
+    }
+
+    [Fact]
+    public async Task Transfer_OnlyAfterANotInJurisdictionAttempt_Else409()
+    {
+        app.At("2020-06-05T11:00:00");
+        var grid1 = await app.As("grid1");
+        var target = await Demo.AreaAsync(app, "叉车厂小区");
+        var person = await ReportKit.RegisterAsync(app, "grid1", "春天大道", "Returnee", "前提" + Guid.NewGuid().ToString("N")[..6]);
+        var task = await VerificationOfAsync(grid1, person);
+
+        async Task RefusedAsync()
+        {
+            foreach (var body in new object[] { new { compoundId = target.Id }, new { otherOffice = "宝鸡市公安局" } })
+            {
+                var r = await grid1.PostJsonAsync($"/api/tasks/{task}/transfer", body);
+                Assert.Contains("不属本辖区", await r.ExpectAsync(HttpStatusCode.Conflict));
+                Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType);
+            }
+        }
+        await RefusedAsync(); // no attempt at all
+        await NotOursAsync(grid1, task);
+        await (await grid1.PostJsonAsync($"/api/tasks/{task}/attempts", new { method = "Phone", outcome = "NotReached" })).ExpectAsync(HttpStatusCode.Created);
+        await RefusedAsync(); // the latest attempt says something else
+        Assert.Equal(1, (await grid1.GetJsonAsync($"/api/people?q={(await grid1.GetJsonAsync($"/api/people/{person}"))["name"]!.GetValue<string>()}"))["total"]!.GetValue<int>());
+        await NotOursAsync(grid1, task);
+        await (await grid1.PostJsonAsync($"/api/tasks/{task}/transfer", new { compoundId = target.Id })).ExpectAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task AnAttemptOnAStaleTask_WhosePersonMovedMeanwhile_Is409_NothingLandsInTheOldCompound()
+    {
+        app.At("2020-06-05T12:00:00");
+        var grid1 = await app.As("grid1");
+        var spring = await Demo.AreaAsync(app, "春天大道");
+        var target = await Demo.AreaAsync(app, "叉车厂小区");
+        var person = await ReportKit.RegisterAsync(app, "grid1", "春天大道", "Returnee", "竞态" + Guid.NewGuid().ToString("N")[..6]);
+        var pid = Guid.Parse(person);
+        var task = await VerificationOfAsync(grid1, person);
+        // What a request sees when it read the task before a move committed: the task in 春天大道, the person already gone.
+        await app.WithDbAsync(db => db.Set<Person>().IgnoreQueryFilters().Where(p => p.Id == pid).ExecuteUpdateAsync(s => s.SetProperty(p => p.CompoundId, target.Id)));
+        var r = await grid1.PostJsonAsync($"/api/tasks/{task}/attempts", new { method = "Visit", outcome = "NotReached" });
+        Assert.Contains("已移交", await r.ExpectAsync(HttpStatusCode.Conflict));
+        Assert.Equal(0, await app.WithDbAsync(db => db.Set<EpiGrid.Features.Tasks.Attempt>().IgnoreQueryFilters().CountAsync(a => a.PersonId == pid && a.CompoundId == spring.Id)));
+    }
+
+    [Fact]
+    public async Task AHealthCheckOfAPersonReadBeforeTheirMove_Is409_NothingLandsInTheOldCompound()
+    {
+        app.At("2020-06-05T13:00:00");
+        var spring = await Demo.AreaAsync(app, "春天大道");
+        var target = await Demo.AreaAsync(app, "叉车厂小区");
+        var person = await ReportKit.RegisterAsync(app, "grid1", "春天大道", "Returnee", "竞态" + Guid.NewGuid().ToString("N")[..6]);
+        var pid = Guid.Parse(person);
+        await using var stale = app.Services.CreateAsyncScope();
+        var db = stale.ServiceProvider.GetRequiredService<AppDbContext>();
+        // The request has read the person (in 春天大道) …
+        Assert.Equal(spring.Id, (await db.Set<Person>().FirstAsync(p => p.Id == pid)).CompoundId);
+        // … another moves them and commits …
+        await using (var other = app.Services.CreateAsyncScope())
+        {
+            Assert.NotNull(await other.ServiceProvider.GetRequiredService<MovePerson>().MoveAsync(pid, target.Id, "测试"));
+        }
+        // … and the request saves its check with what it read: refused, not written into the old compound.
+        var observe = stale.ServiceProvider.GetRequiredService<ObservePerson>();
+        var e = await Assert.ThrowsAsync<EpiGrid.Platform.Validation.InvalidStepException>(() =>
+            observe.CheckAsync(pid, new ObservePerson.CheckInput(38.2m, null, EpiGrid.Features.Observation.CheckMethod.Phone, null)));
+        Assert.Contains("已移交", e.Message);
+        Assert.Equal(0, await app.WithDbAsync(d => d.Set<HealthCheck>().IgnoreQueryFilters().CountAsync(c => c.PersonId == pid)));
+        Assert.Equal(0, await app.WithDbAsync(d => d.Set<Alert>().IgnoreQueryFilters().CountAsync(a => a.PersonId == pid && a.AreaId == spring.Id)));
     }
 }

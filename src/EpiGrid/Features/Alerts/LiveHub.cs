@@ -110,8 +110,9 @@ public sealed class AlertPush(IHubContext<LiveHub> hub, AlertDeliveries deliveri
     private static string NodeGroupOf(string pathSegment) => "node:" + pathSegment;
 }
 
-/// <summary>Collects the alerts a save adds and pushes them once the save has committed.</summary>
-public sealed class AlertPublishInterceptor(IServiceProvider services) : SaveChangesInterceptor
+/// <summary>Collects the alerts a save adds and pushes them once the save has committed: at once, or inside an explicit
+/// transaction (a writer guarding against a move, ADR-018) at its commit — the outbox worker reads only committed rows.</summary>
+public sealed class AlertPublishInterceptor(IServiceProvider services) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
     private List<Alert> _added = [];
 
@@ -141,14 +142,37 @@ public sealed class AlertPublishInterceptor(IServiceProvider services) : SaveCha
 
     public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        await PublishAsync(eventData.Context, cancellationToken);
+        if (eventData.Context?.Database.CurrentTransaction is null) await PublishAsync(eventData.Context, cancellationToken);
         return result;
     }
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        PublishAsync(eventData.Context, CancellationToken.None).GetAwaiter().GetResult();
+        if (eventData.Context?.Database.CurrentTransaction is null) PublishAsync(eventData.Context, CancellationToken.None).GetAwaiter().GetResult();
         return result;
+    }
+
+    public void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) =>
+        PublishCommittedAsync(CancellationToken.None).GetAwaiter().GetResult();
+
+    public Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) =>
+        PublishCommittedAsync(cancellationToken);
+
+    // During this event the committed transaction is still the context's current one (a query on it would fail): the
+    // push reads the alert's area through a context of its own.
+    private async Task PublishCommittedAsync(CancellationToken ct)
+    {
+        if (_added.Count == 0) return;
+        await using var scope = services.CreateAsyncScope();
+        await PublishAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), ct);
+    }
+
+    public void TransactionRolledBack(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => _added = [];
+
+    public Task TransactionRolledBackAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        _added = [];
+        return Task.CompletedTask;
     }
 
     private async Task PublishAsync(DbContext? db, CancellationToken ct)

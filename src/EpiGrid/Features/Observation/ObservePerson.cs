@@ -114,6 +114,9 @@ public sealed class ObservePerson(AppDbContext db, OfficeClock clock, TimeProvid
         if (input.Symptoms is { Length: > 6 }) errors.Add("symptoms", "症状最多 6 项");
         errors.Throw();
 
+        // The person's compound was read before any lock: refused if they moved since (ADR-018).
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await MovePerson.StillInAsync(db, person.Id, person.CompoundId, ct);
         var order = await db.Set<QuarantineOrder>().Where(o => o.PersonId == personId && o.Status == QuarantineStatus.Active).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(ct);
         var check = new HealthCheck
         {
@@ -134,6 +137,7 @@ public sealed class ObservePerson(AppDbContext db, OfficeClock clock, TimeProvid
             }
         }
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return check;
     }
 

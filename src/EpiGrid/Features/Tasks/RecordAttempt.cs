@@ -17,7 +17,7 @@ public sealed class RecordAttempt(AppDbContext db, OfficeClock clock, TimeProvid
 {
     public sealed record Input(AttemptMethod? Method, AttemptOutcome? Outcome, string? Note);
     public sealed record Result(Attempt Attempt, bool Escalated, int FailuresInARow, WorkTaskStatus TaskStatus);
-    public sealed record TransferInput(Guid? CompoundId, string? OtherOffice);
+    public sealed record TransferInput(Guid? CompoundId, string? OtherOffice, string? Address = null);
     public sealed record CareInput(CareKind? Kind, string? Note);
 
     public async Task<Result?> AddAsync(Guid taskId, Input input, CancellationToken ct = default)
@@ -31,6 +31,10 @@ public sealed class RecordAttempt(AppDbContext db, OfficeClock clock, TimeProvid
         errors.Throw();
         if (task.Status != WorkTaskStatus.Open) throw new InvalidStepException("该任务已完成或已撤销");
 
+        // The task's compound was read before any lock: a move that committed since would strand the attempt (and an
+        // escalation) in the old compound. Refused instead (ADR-018).
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await MovePerson.StillInAsync(db, task.PersonId, task.CompoundId, ct);
         var now = clock.UtcNow;
         var attempt = new Attempt
         {
@@ -59,12 +63,14 @@ public sealed class RecordAttempt(AppDbContext db, OfficeClock clock, TimeProvid
             }
         }
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return new Result(attempt, escalated, failures, task.Status);
     }
 
     /// <summary>
     /// Not our jurisdiction: move the person to the right compound with their whole file (<see cref="MovePerson"/>: its grid
-    /// worker takes the open tasks), or close the task for another office.
+    /// worker takes the open tasks), or close the task for another office. Only after the task's latest attempt found the
+    /// person not to be ours (NotInJurisdiction): otherwise 409.
     /// </summary>
     public async Task<WorkTask?> TransferAsync(Guid taskId, TransferInput input, CancellationToken ct = default)
     {
@@ -72,13 +78,17 @@ public sealed class RecordAttempt(AppDbContext db, OfficeClock clock, TimeProvid
         if (task is null) return null;
         var errors = new Errors();
         var other = errors.Text("otherOffice", input.OtherOffice, 100, required: false);
+        var address = errors.Text("address", input.Address, 200, required: false);
         if (input.CompoundId is null && other is null) errors.Add("compoundId", "请选择移交的小区，或填写移交的其他单位");
         errors.Throw();
         if (task.Status != WorkTaskStatus.Open) throw new InvalidStepException("该任务已完成或已撤销");
+        var latest = await db.Set<Attempt>().Where(a => a.TaskId == task.Id).OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
+            .Select(a => (AttemptOutcome?)a.Outcome).FirstOrDefaultAsync(ct);
+        if (latest != AttemptOutcome.NotInJurisdiction) throw new InvalidStepException("只有核查结果为“不属本辖区”后才能移交，请先登记核查结果");
         if (input.CompoundId is { } compoundId)
         {
             // The right community may be outside the caller's scope: any compound of the system (MovePerson checks it).
-            if (await move.MoveAsync(task.PersonId, compoundId, "核查不属本辖区", task.Id, ct) is null) return null;
+            if (await move.MoveAsync(task.PersonId, compoundId, "核查不属本辖区", task.Id, address, ct) is null) return null;
             await db.Entry(task).ReloadAsync(ct);
             return task;
         }

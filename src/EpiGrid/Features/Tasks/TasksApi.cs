@@ -54,9 +54,14 @@ public static class TasksApi
                 : TypedResults.NotFound())
             .RequireAuthorization(Rights.EditPeople);
 
-        g.MapPost("/{id:guid}/transfer", async Task<Results<Ok<object>, NotFound>> (Guid id, RecordAttempt.TransferInput body, RecordAttempt record) =>
-            await record.TransferAsync(id, body) is { } t ? TypedResults.Ok((object)new { t.Id, t.Status, t.CompoundId, t.AssigneeId }) : TypedResults.NotFound())
-            .RequireAuthorization(Rights.EditPeople);
+        // The new assignee is named only while the task stays in the caller's scope: after a move to another community it
+        // is that community's account (null).
+        g.MapPost("/{id:guid}/transfer", async Task<Results<Ok<object>, NotFound>> (Guid id, RecordAttempt.TransferInput body, RecordAttempt record, AppDbContext db) =>
+        {
+            if (await record.TransferAsync(id, body) is not { } t) return TypedResults.NotFound();
+            var seen = await db.Set<WorkTask>().AnyAsync(x => x.Id == t.Id);
+            return TypedResults.Ok((object)new { t.Id, t.Status, t.CompoundId, AssigneeId = seen ? t.AssigneeId : null });
+        }).RequireAuthorization(Rights.EditPeople);
 
         app.MapPost("/api/people/{id:guid}/care", async Task<Results<Created<object>, NotFound>> (Guid id, RecordAttempt.CareInput body, RecordAttempt record) =>
             await record.CareAsync(id, body) is { } c ? TypedResults.Created($"/api/people/{id}", (object)new { c.Id, c.Kind }) : TypedResults.NotFound())
