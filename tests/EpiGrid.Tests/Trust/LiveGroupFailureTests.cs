@@ -59,7 +59,7 @@ public sealed class LiveGroupFailureTests(BrokenGroupsFactory app) : IClassFixtu
         await using var _2 = c2;
 
         await DisableAsync(first);
-        Assert.True(await LiveConnectionTests.EventuallyAsync(() => closed1.Task.IsCompleted, 4000), "the disabled account's connection is still open");
+        Assert.True(await LiveConnectionTests.EventuallyAsync(() => closed1.Task.IsCompleted, 15000), "the disabled account's connection is still open");
 
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         var watcher = app.Services.GetRequiredService<LiveConnections>();
@@ -69,6 +69,6 @@ public sealed class LiveGroupFailureTests(BrokenGroupsFactory app) : IClassFixtu
         // And it still watches: the next account disabled is closed too.
         Assert.False(closed2.Task.IsCompleted);
         await DisableAsync(second);
-        Assert.True(await LiveConnectionTests.EventuallyAsync(() => closed2.Task.IsCompleted, 4000), "the watcher no longer closes connections");
+        Assert.True(await LiveConnectionTests.EventuallyAsync(() => closed2.Task.IsCompleted, 15000), "the watcher no longer closes connections");
     }
 }

@@ -131,13 +131,16 @@ public sealed class AlertPublishInterceptor(IServiceProvider services) : SaveCha
     private void Collect(DbContext? db)
     {
         if (db is null) return;
-        _added = [.. db.ChangeTracker.Entries<Alert>().Where(e => e.State == EntityState.Added).Select(e => e.Entity)];
-        if (_added.Count == 0) return;
+        var added = db.ChangeTracker.Entries<Alert>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        // Inside an explicit transaction several saves may add alerts, all pushed at its commit: keep each save's. Outside
+        // one, a save that failed must not leave its alerts to the next save's push.
+        _added = db.Database.CurrentTransaction is null ? added : [.. _added, .. added.Where(a => !_added.Contains(a))];
+        if (added.Count == 0) return;
         // Their messages go into the outbox in this same save: stored alert, queued message.
         var push = services.GetRequiredService<AlertPush>();
         var deliveries = services.GetRequiredService<AlertDeliveries>();
         var now = services.GetRequiredService<OfficeClock>().UtcNow;
-        foreach (var a in _added) deliveries.Enqueue(db, push.MessageOf(a, escalated: false), now);
+        foreach (var a in added) deliveries.Enqueue(db, push.MessageOf(a, escalated: false), now);
     }
 
     public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
