@@ -20,7 +20,13 @@ public sealed class BrowserApp : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        App.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        // A free port known before start, so that EpiGrid:PublicBaseUrl (the links and QR codes) is the real address.
+        var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        App.PublicBaseUrl = $"http://127.0.0.1:{port}";
+        App.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
         App.StartServer();
         BaseUrl = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         App.RealServerUrl = BaseUrl;

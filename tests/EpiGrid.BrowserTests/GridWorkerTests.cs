@@ -72,4 +72,18 @@ public sealed class GridWorkerTests(BrowserApp browser) : IClassFixture<BrowserA
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "public-self-registration.png"), FullPage = true });
         Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
+
+    [Fact]
+    public async Task TheRegistrationsPageLink_IsThePublicAddress_AndOpensThePublicForm()
+    {
+        var (page, errors) = await browser.NewPageAsync();
+        await BrowserApp.SignInAsync(page, "admin");
+        await page.GotoAsync("/Registrations");
+        var link = page.Locator("a[href$='/Public/Register/610303002008']");
+        // EpiGrid:PublicBaseUrl is the test server's real address (BrowserApp): what the QR code beside it carries.
+        Assert.Equal(browser.BaseUrl + "/Public/Register/610303002008", await link.GetAttributeAsync("href"));
+        await link.ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("返乡人员自主登记");
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
 }

@@ -26,6 +26,9 @@ public sealed class AppProcess : IDisposable
             ["EpiGrid__DataDirectory"] = dataDirectory,
             ["EpiGrid__Demo"] = "true",
             ["EpiGrid__SecureCookies"] = "false",
+            // Required outside Development; a public name other than the node's, as in production: the tests call
+            // 127.0.0.1, which host filtering always answers.
+            ["EpiGrid__PublicBaseUrl"] = "https://xg.example.gov.cn",
             ["EpiGrid__Jobs__Enabled"] = "false",
             ["EpiGrid__RateLimits__PublicPerMinute"] = "1000000",
             ["EpiGrid__RateLimits__SignInPerMinute"] = "1000000",

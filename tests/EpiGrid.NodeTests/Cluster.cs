@@ -144,6 +144,9 @@ public sealed class Cluster : IAsyncLifetime
             env["ASPNETCORE_ENVIRONMENT"] = "Production";
             env["EpiGrid__Demo"] = "true";
             env["EpiGrid__SecureCookies"] = "false";
+            // Required outside Development: the office's one public name for every node, as behind nginx (docs/deploy.md);
+            // the tests call the nodes on 127.0.0.1, which host filtering always answers.
+            env["EpiGrid__PublicBaseUrl"] = "https://xg.example.gov.cn";
             env["EpiGrid__DataDirectory"] = _dataDir;
             env["EpiGrid__KeyFile"] = cluster.KeyFile;
             env["Database__Provider"] = "Postgres";

@@ -23,6 +23,12 @@ public sealed class EpiGridOptions
     /// <summary>Name shown in the top bar and on printouts.</summary>
     public string OfficeName { get; set; } = "西关街道";
 
+    /// <summary>The office's public address (<c>https://xg.example.gov.cn</c>), read at start: the self-registration link and
+    /// its QR code and a household's supplies link are built from it, never from the request's Host header. Required outside
+    /// Development; there it defaults to the address <c>dotnet run</c> listens on. When set (and <c>AllowedHosts</c> is not),
+    /// only its host name and the loopback names are answered (host filtering, README "Settings").</summary>
+    public string? PublicBaseUrl { get; set; }
+
     /// <summary>Secure cookies; default on outside Development.</summary>
     public bool? SecureCookies { get; set; }
 

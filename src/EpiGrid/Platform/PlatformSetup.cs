@@ -26,9 +26,13 @@ public static class PlatformSetup
         var options = config.GetSection(EpiGridOptions.Section).Get<EpiGridOptions>() ?? new EpiGridOptions();
         var dataDir = Path.GetFullPath(options.DataDirectory, builder.Environment.ContentRootPath);
         Directory.CreateDirectory(dataDir);
+        var publicBase = PublicLinks.Parse(options.PublicBaseUrl);
+        if (publicBase is not null) UsePublicHostOnly(services, config, publicBase);
+        else if (builder.Environment.IsDevelopment()) publicBase = DevelopmentUrl(config);
         services.AddOptions<EpiGridOptions>().BindConfiguration(EpiGridOptions.Section).PostConfigure(o =>
         {
             o.DataDirectory = dataDir;
+            o.PublicBaseUrl = publicBase;
             o.Demo ??= builder.Environment.IsDevelopment();
             o.KeyFile = Path.GetFullPath(o.KeyFile ?? Path.Combine(dataDir, "epigrid.kek"), builder.Environment.ContentRootPath);
             o.Uploads.Directory = Path.GetFullPath(o.Uploads.Directory ?? Path.Combine(dataDir, "uploads"), builder.Environment.ContentRootPath);
@@ -36,6 +40,8 @@ public static class PlatformSetup
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<OfficeClock>();
+        services.AddSingleton(sp => new PublicLinks(sp.GetRequiredService<IOptions<EpiGridOptions>>().Value.PublicBaseUrl
+            ?? throw new InvalidOperationException(PublicBaseUrlMissing)));
         services.AddHttpContextAccessor();
         services.AddEpiGridDatabase(config, dataDir);
         services.AddEpiGridAuth(options, builder.Environment.IsDevelopment());
@@ -105,9 +111,42 @@ public static class PlatformSetup
         return builder;
     }
 
+    private const string PublicBaseUrlMissing =
+        "请设置本系统的公网访问地址：环境变量 EpiGrid__PublicBaseUrl（如 https://xg.example.gov.cn），登记链接和二维码由它生成。" +
+        " Set EpiGrid__PublicBaseUrl to the office's public address (https://xg.example.gov.cn): public links and QR codes are built from it.";
+
+    /// <summary>
+    /// Host filtering from the public address, unless <c>AllowedHosts</c> names hosts itself: its host name, and the loopback
+    /// names (localhost, 127.0.0.1, [::1]) so a health check or a tool on the node itself (curl http://127.0.0.1:5000/health)
+    /// still gets an answer — a browser lured by DNS rebinding sends the attacker's name, never a loopback one. Any other
+    /// Host → 400. Several nodes behind nginx: the proxy passes the public Host, or AllowedHosts lists the nodes' addresses too
+    /// (docs/deploy.md).
+    /// </summary>
+    private static void UsePublicHostOnly(IServiceCollection services, IConfiguration config, string publicBase)
+    {
+        var allowed = config["AllowedHosts"];
+        if (!string.IsNullOrWhiteSpace(allowed) && allowed.Trim() != "*") return;
+        var host = new Uri(publicBase).IdnHost;
+        if (host.Contains(':')) host = "[" + host + "]";
+        services.PostConfigure<Microsoft.AspNetCore.HostFiltering.HostFilteringOptions>(o =>
+            o.AllowedHosts = [.. new[] { host, "localhost", "127.0.0.1", "[::1]" }.Distinct(StringComparer.OrdinalIgnoreCase)]);
+    }
+
+    /// <summary>In Development without the setting: the address `dotnet run` listens on (launchSettings.json, --urls).</summary>
+    private static string DevelopmentUrl(IConfiguration config)
+    {
+        var first = config["urls"]?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+        if (first is null) return "http://localhost:5000";
+        first = first.Replace("://*", "://localhost").Replace("://+", "://localhost").Replace("://0.0.0.0", "://localhost").Replace("://[::]", "://localhost");
+        return PublicLinks.Parse(first) ?? "http://localhost:5000";
+    }
+
     /// <summary>Migrates, loads the keys and seeds, before the first request.</summary>
     public static async Task StartEpiGridAsync(this WebApplication app)
     {
+        // Links and QR codes for the public need the public address: no start without it (outside Development).
+        if (app.Services.GetRequiredService<IOptions<EpiGridOptions>>().Value.PublicBaseUrl is null)
+            throw new InvalidOperationException(PublicBaseUrlMissing);
         await DatabaseSetup.MigrateAsync(app.Services);
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();

@@ -43,6 +43,10 @@ public class AppFactory : WebApplicationFactory<Program>
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2020, 2, 7, 2, 0, 0, TimeSpan.Zero)); // 2020-02-07 10:00 in Baoji
     protected virtual bool UseFakeClock => false;
 
+    /// <summary>EpiGrid:PublicBaseUrl, required outside Development: TestServer's own address unless a test says otherwise
+    /// (the browser tests give their real port; null leaves it unset).</summary>
+    public string? PublicBaseUrl { get; set; } = "http://localhost";
+
     /// <summary>Extra settings a test class needs (e.g. a lower export limit).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string>> Settings() => [];
 
@@ -52,6 +56,7 @@ public class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("EpiGrid:DataDirectory", DataDirectory);
         builder.UseSetting("EpiGrid:Demo", "true");
         builder.UseSetting("EpiGrid:SecureCookies", "false");
+        if (PublicBaseUrl is not null) builder.UseSetting("EpiGrid:PublicBaseUrl", PublicBaseUrl);
         // Periodic checks run when a test calls them, with the clock the test sets.
         builder.UseSetting("EpiGrid:Jobs:Enabled", "false");
         // The suite calls /api/public/* far more than 30 times a minute from one address; PublicRateLimitTests lowers it.

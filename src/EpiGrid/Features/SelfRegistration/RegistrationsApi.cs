@@ -27,11 +27,11 @@ public static class RegistrationsApi
             return TypedResults.Created((string?)null, new Submitted(reference));
         });
 
-        // The QR code of the community's public page (it carries only the page's address).
-        pub.MapGet("/{communityCode}/qr.png", async Task<Results<FileContentHttpResult, NotFound>> (string communityCode, SubmitRegistration submit, HttpContext http) =>
+        // The QR code of the community's public page (it carries only the page's address, on EpiGrid:PublicBaseUrl).
+        pub.MapGet("/{communityCode}/qr.png", async Task<Results<FileContentHttpResult, NotFound>> (string communityCode, SubmitRegistration submit, PublicLinks links) =>
         {
             if (await submit.CommunityAsync(communityCode) is null) return TypedResults.NotFound();
-            var url = $"{http.Request.Scheme}://{http.Request.Host}/Public/Register/{communityCode}";
+            var url = links.Url($"/Public/Register/{communityCode}");
             using var generator = new QRCodeGenerator();
             using var data = generator.CreateQrCode(url, QRCodeGenerator.ECCLevel.M);
             return TypedResults.File(new PngByteQRCode(data).GetGraphic(10), "image/png");

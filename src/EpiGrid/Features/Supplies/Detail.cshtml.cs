@@ -13,7 +13,7 @@ namespace EpiGrid.Features.Supplies;
 
 /// <summary>One request: assign it, record the delivery, cancel it; the household's own link.</summary>
 [Authorize(Policy = Rights.FieldWork)]
-public sealed class DetailModel(AppDbContext db, OfficeClock clock, SupplyBoard board, DeliverSupplies deliver, RequestSupplies request) : PageModel
+public sealed class DetailModel(AppDbContext db, OfficeClock clock, SupplyBoard board, DeliverSupplies deliver, RequestSupplies request, PublicLinks links) : PageModel
 {
     public SupplyBoard.SupplyItem Supply { get; private set; } = null!;
     public List<DeliverSupplies.Volunteer> Volunteers { get; private set; } = [];
@@ -39,7 +39,7 @@ public sealed class DetailModel(AppDbContext db, OfficeClock clock, SupplyBoard 
                 .Select(m => new { m.Id, m.Name, m.Kind }).ToListAsync()).Select(m => (m.Id, m.Name, m.Kind))];
         }
         var token = await db.Set<SupplyLink>().AsNoTracking().Where(l => l.PersonId == r.PersonId && l.RevokedAt == null).Select(l => l.Token).FirstOrDefaultAsync();
-        LinkUrl = token is null ? null : SuppliesApi.PublicUrl(HttpContext.Request, token);
+        LinkUrl = token is null ? null : SuppliesApi.PublicUrl(links, token);
         return true;
     }
 

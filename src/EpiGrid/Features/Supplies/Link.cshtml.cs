@@ -12,7 +12,7 @@ namespace EpiGrid.Features.Supplies;
 
 /// <summary>A quarantined household's own request link: make it, copy it to send, or stop it.</summary>
 [Authorize(Policy = Rights.FieldWork)]
-public sealed class LinkModel(AppDbContext db, RequestSupplies request) : PageModel
+public sealed class LinkModel(AppDbContext db, RequestSupplies request, PublicLinks links) : PageModel
 {
     public Guid PersonId { get; private set; }
     public string PersonName { get; private set; } = "";
@@ -25,7 +25,7 @@ public sealed class LinkModel(AppDbContext db, RequestSupplies request) : PageMo
         PersonId = personId;
         PersonName = name;
         var token = await db.Set<SupplyLink>().AsNoTracking().Where(l => l.PersonId == personId && l.RevokedAt == null).Select(l => l.Token).FirstOrDefaultAsync();
-        LinkUrl = token is null ? null : SuppliesApi.PublicUrl(HttpContext.Request, token);
+        LinkUrl = token is null ? null : SuppliesApi.PublicUrl(links, token);
         return true;
     }
 

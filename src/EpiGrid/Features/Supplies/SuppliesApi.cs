@@ -16,7 +16,8 @@ public static class SuppliesApi
     public sealed record PublicRequest(DateTimeOffset RequestedAt, string[] Items, string? PreferredTime, SupplyStatus Status, DateTimeOffset? DeliveredAt);
     public sealed record PublicCreated(SupplyStatus Status, DateTimeOffset RequestedAt);
 
-    public static string PublicUrl(HttpRequest request, string token) => $"{request.Scheme}://{request.Host}/Public/Supplies/{token}";
+    /// <summary>The household's page, on the public address (EpiGrid:PublicBaseUrl), never the request's Host.</summary>
+    public static string PublicUrl(PublicLinks links, string token) => links.Url($"/Public/Supplies/{token}");
 
     /// <summary>What the household sees on its own page: its requests of the last two weeks, never anyone else's.</summary>
     public static async Task<PublicView?> PublicViewAsync(AppDbContext db, OfficeClock clock, SupplyLink link, CancellationToken ct = default)
@@ -73,13 +74,13 @@ public static class SuppliesApi
         }).RequireAuthorization(Rights.FieldWork);
 
         // The household's own link, made on first use (201), the same one after (200).
-        g.MapPost("/links", async Task<Results<Created<LinkItem>, Ok<LinkItem>, NotFound>> (LinkInput body, RequestSupplies request, OfficeClock clock, HttpContext http) =>
+        g.MapPost("/links", async Task<Results<Created<LinkItem>, Ok<LinkItem>, NotFound>> (LinkInput body, RequestSupplies request, OfficeClock clock, PublicLinks links) =>
         {
             var errors = new Platform.Validation.Errors();
             var personId = errors.Required("personId", body.PersonId);
             errors.Throw();
             if (await request.ShareLinkAsync(personId!.Value) is not { } shared) return TypedResults.NotFound();
-            var item = new LinkItem(shared.Link.PersonId, shared.Link.Token, PublicUrl(http.Request, shared.Link.Token), clock.WithOffset(shared.Link.CreatedAt));
+            var item = new LinkItem(shared.Link.PersonId, shared.Link.Token, PublicUrl(links, shared.Link.Token), clock.WithOffset(shared.Link.CreatedAt));
             return shared.Created ? TypedResults.Created(item.Url, item) : TypedResults.Ok(item);
         }).RequireAuthorization(Rights.FieldWork);
 
