@@ -78,6 +78,14 @@ public sealed class Complaint
     /// <summary>How many calls this ticket stands for: 1, plus one for each duplicate merged into it.</summary>
     public int Calls { get; set; } = 1;
 
+    /// <summary>
+    /// Wrong phone digits given in a row on the public lookup (<see cref="LookUpComplaint"/>); the 5th locks the lookup
+    /// for an hour and starts the count again. Changed only by <c>ExecuteUpdate</c>, so not in the audit log.
+    /// </summary>
+    public int LookupFailures { get; set; }
+    /// <summary>Until when (UTC) the public lookup of this ticket answers "not found" whatever the digits.</summary>
+    public DateTime? LookupLockedUntil { get; set; }
+
     public void SetPhone(ProtectedValue v)
     {
         ComplainantPhoneCipher = v.Cipher;

@@ -14,6 +14,10 @@ public static class ComplaintsApi
     public sealed record PublicFiled(string Number);
     public sealed record PublicStatus(string Number, ComplaintStatus Status, string StatusName, string? Reply, DateTimeOffset? RepliedAt);
 
+    /// <summary>The one answer of the public lookup when it finds nothing to show (the page says the same).</summary>
+    public const string LookupNotFoundTitle = "没有找到该工单";
+    public const string LookupNotFoundDetail = "请核对编号和手机号后四位。多次核对不符后，该编号的查询将暂停一小时。";
+
     public static void MapComplaintsApi(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/api/complaints").WithTags("Complaints");
@@ -104,8 +108,10 @@ public static class ComplaintsApi
             return TypedResults.Created($"/api/public/complaints/{c.Number}", new PublicFiled(c.Number));
         });
 
-        pub.MapGet("/{number}", async Task<Results<Ok<PublicStatus>, NotFound>> (string number, string? phoneLast4, LookUpComplaint lookUp) =>
-            await lookUp.RunAsync(number, phoneLast4) is { } s ? TypedResults.Ok(s) : TypedResults.NotFound());
+        // Unknown number, wrong digits, a locked ticket, malformed input: one answer (LookUpComplaint).
+        pub.MapGet("/{number}", async Task<Results<Ok<PublicStatus>, ProblemHttpResult>> (string number, string? phoneLast4, LookUpComplaint lookUp) =>
+            await lookUp.RunAsync(number, phoneLast4) is { } s ? TypedResults.Ok(s)
+                : TypedResults.Problem(title: LookupNotFoundTitle, detail: LookupNotFoundDetail, statusCode: StatusCodes.Status404NotFound));
     }
 
     private static async Task<Results<Ok<View>, NotFound, ForbidHttpResult, ProblemHttpResult>> After(Step s, Guid id, ReadComplaint read, ClaimsPrincipal user) =>

@@ -333,6 +333,12 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<Guid?>("HandlerId")
                         .HasColumnType("uuid");
 
+                    b.Property<int>("LookupFailures")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("LookupLockedUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime?>("MergedAt")
                         .HasColumnType("timestamp with time zone");
 

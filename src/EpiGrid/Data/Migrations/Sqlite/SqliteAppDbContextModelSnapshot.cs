@@ -328,6 +328,12 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<Guid?>("HandlerId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("LookupFailures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LookupLockedUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("MergedAt")
                         .HasColumnType("TEXT");
 
