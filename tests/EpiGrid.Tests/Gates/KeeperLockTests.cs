@@ -98,7 +98,7 @@ public sealed class KeeperLockTests(GatesFactory app) : IClassFixture<GatesFacto
         var xiguan = await Demo.AreaAsync(app, "西关社区");
         var name = "gatemixed" + Guid.NewGuid().ToString("N")[..6];
         var r = await admin.PostJsonAsync("/api/users", new { userName = name, displayName = "兼网格员的值守", roles = new[] { "GateKeeper", "GridWorker" },
-            areaIds = new[] { xiguan.Id }, gateIds = new[] { gate }, password = AppFactory.Password });
+            areaIds = new[] { xiguan.Id }, gateIds = new[] { gate }, password = AppFactory.NewPassword });
         await r.ExpectAsync(HttpStatusCode.Created);
         var id = await Demo.UserIdAsync(app, name);
 
