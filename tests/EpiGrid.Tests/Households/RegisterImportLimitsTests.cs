@@ -44,4 +44,17 @@ public sealed class RegisterImportLimitsTests(AppFactory app, ITestOutputHelper 
         Assert.True(memory.Elapsed < ZipBombTests.MaxSeconds, memory.Report());
         Assert.True(memory.GrowthMB < ZipBombTests.MaxGrowthMB, memory.Report());
     }
+
+    [Theory]
+    [InlineData(nameof(CraftedXlsx.ManyNames), "名称超过 10,000 个")]
+    [InlineData(nameof(CraftedXlsx.DeepCell), "嵌套超过 64 层")]
+    [InlineData(nameof(CraftedXlsx.ManyStyles), "单元格格式超过 65,490 个")]
+    [InlineData(nameof(CraftedXlsx.ManyEntries), "文件超过 1,000 个")]
+    public async Task RegisterImport_CraftedStructure_Is400OnTheFile_WithFlatMemory(string crafted, string says)
+    {
+        var (message, memory) = await RefusedAsync((byte[])typeof(CraftedXlsx).GetProperty(crafted)!.GetValue(null)!);
+        Assert.Contains(says, message, StringComparison.Ordinal);
+        Assert.True(memory.Elapsed < ZipBombTests.MaxSeconds, memory.Report());
+        Assert.True(memory.GrowthMB < ZipBombTests.MaxGrowthMB, memory.Report());
+    }
 }

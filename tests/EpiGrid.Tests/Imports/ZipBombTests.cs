@@ -51,8 +51,9 @@ public static class ZipBomb
         Write(shared, "</t></si></sst>");
     }));
 
-    /// <summary>A workbook with the headings in row 1 (inline strings), then what <paramref name="rows"/> writes into sheetData.</summary>
-    public static byte[] Workbook(string[] headings, Action<Stream> rows, Action<Stream>? shared = null)
+    /// <summary>A workbook with the headings in row 1 (inline strings), then what <paramref name="rows"/> writes into sheetData;
+    /// <paramref name="shared"/> and <paramref name="styles"/> write those parts, <paramref name="more"/> adds entries of its own.</summary>
+    public static byte[] Workbook(string[] headings, Action<Stream> rows, Action<Stream>? shared = null, Action<Stream>? styles = null, Action<ZipArchive>? more = null)
     {
         using var ms = new MemoryStream();
         using (var zip = new ZipArchive(ms, ZipArchiveMode.Create, leaveOpen: true))
@@ -70,6 +71,7 @@ public static class ZipBomb
             Part(zip, "xl/_rels/workbook.xml.rels", s => Write(s, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">" +
                 "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/>" +
                 (shared is null ? "" : "<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" Target=\"sharedStrings.xml\"/>") +
+                (styles is null ? "" : "<Relationship Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>") +
                 "</Relationships>"));
             Part(zip, "xl/worksheets/sheet1.xml", s =>
             {
@@ -80,6 +82,8 @@ public static class ZipBomb
                 Write(s, "</sheetData></worksheet>");
             });
             if (shared is not null) Part(zip, "xl/sharedStrings.xml", shared);
+            if (styles is not null) Part(zip, "xl/styles.xml", styles);
+            more?.Invoke(zip);
         }
         return ms.ToArray();
     }

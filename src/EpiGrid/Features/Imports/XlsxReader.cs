@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.IO.Compression;
@@ -22,6 +23,9 @@ namespace EpiGrid.Features.Imports;
 /// An upload is a zip: a few megabytes can inflate to gigabytes (a zip bomb). The reader keeps <see cref="Limits"/>: the
 /// entries' declared sizes together, checked when it opens; the bytes actually inflated, counted as they are read (all
 /// parts together, and per XML node — see <see cref="MaxNodeBytes"/>); the shared strings it keeps, by count and characters.
+/// What a small file's structure would make it hold is limited too: the zip's entries (<see cref="MaxEntries"/>, counted in
+/// the zip's end record before the zip reader builds an object per entry), the distinct XML names (<see cref="MaxNames"/>),
+/// the nesting (<see cref="MaxDepth"/>), the cell and number formats (<see cref="MaxCellFormats"/>, <see cref="MaxNumberFormats"/>).
 /// Past a limit it throws <see cref="XlsxLimitException"/> with the reason in Chinese, before holding more than that.
 /// </para>
 /// </summary>
@@ -39,6 +43,26 @@ public sealed class XlsxReader : IDisposable
     /// gigabyte — under the total limit — would be built whole in memory (several times: the parser's buffer, the string).
     /// </summary>
     public const int MaxNodeBytes = 4 * 1024 * 1024;
+
+    /// <summary>The entries a workbook's zip may hold (a workbook has a dozen, a few hundred with many sheets and pictures);
+    /// read from the zip's end record before <see cref="ZipArchive"/> builds an object for each.</summary>
+    public const int MaxEntries = 1_000;
+
+    /// <summary>The central directory's bytes (a kB an entry, generously): past it, entries are refused whatever the count says.</summary>
+    public const long MaxCentralDirectoryBytes = MaxEntries * 1024L;
+
+    /// <summary>The distinct element, attribute, prefix and namespace names of all parts (the XML reader keeps each for its
+    /// life); a workbook uses a few hundred.</summary>
+    public const int MaxNames = 10_000;
+
+    /// <summary>How deep elements may nest (a sheet's deepest is ~7); the XML reader keeps state for every level.</summary>
+    public const int MaxDepth = 64;
+
+    /// <summary>Cell formats (<c>&lt;xf&gt;</c> of cellXfs): Excel's own limit.</summary>
+    public const int MaxCellFormats = 65_490;
+
+    /// <summary>Custom number formats (<c>&lt;numFmt&gt;</c>).</summary>
+    public const int MaxNumberFormats = 5_000;
 
     private const string MainNs = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
     private const string StrictNs = "http://purl.oclc.org/ooxml/spreadsheetml/main";
@@ -67,12 +91,13 @@ public sealed class XlsxReader : IDisposable
     private readonly string _sheetPath;
 
     // Atomized names: compared by reference.
-    private readonly NameTable _names = new();
+    private readonly NameTable _names = new CappedNames();
     private readonly string _main, _strict, _row, _c, _v, _is, _t, _r, _rPh, _si, _sheetData, _dimension;
 
     private XlsxReader(Stream xlsx, Limits limits)
     {
         _limits = limits;
+        CheckEntries(xlsx);
         _zip = new ZipArchive(xlsx, ZipArchiveMode.Read, leaveOpen: true);
         _entries = new Dictionary<string, ZipArchiveEntry>(StringComparer.OrdinalIgnoreCase);
         // What the entries say they inflate to, all of them (read or not): a bomb that says so is refused before a byte is inflated.
@@ -99,6 +124,97 @@ public sealed class XlsxReader : IDisposable
     public int DeclaredRows { get; private set; }
 
     public void Dispose() => _zip.Dispose();
+
+    /// <summary>The distinct names the XML reader atomizes, all parts together, up to <see cref="MaxNames"/>.</summary>
+    private sealed class CappedNames : NameTable
+    {
+        private int _count;
+
+        public override string Add(string key) => Get(key) ?? base.Add(Counted(key));
+
+        public override string Add(char[] key, int start, int len) =>
+            len == 0 ? string.Empty : Get(key, start, len) ?? base.Add(key, start, Counted(len));
+
+        private T Counted<T>(T key)
+        {
+            if (++_count > MaxNames) throw new XlsxLimitException($"表格中的 XML 名称超过 {MaxNames:N0} 个，已拒绝：请检查文件是否为正常的 .xlsx 表格");
+            return key;
+        }
+    }
+
+    private static XlsxLimitException TooDeep() => new($"表格中的 XML 元素嵌套超过 {MaxDepth} 层，已拒绝：请检查文件是否为正常的 .xlsx 表格");
+
+    /// <summary>
+    /// Refuses a zip of more than <see cref="MaxEntries"/> entries (or a central directory past <see cref="MaxCentralDirectoryBytes"/>),
+    /// from its end record (and the Zip64 one, when there is one), before <see cref="ZipArchive"/> reads them. A stream
+    /// without an end record is left to <see cref="ZipArchive"/> (which refuses it).
+    /// </summary>
+    private static void CheckEntries(Stream zip)
+    {
+        const int EndSize = 22, LocatorSize = 20;
+        var start = zip.Position;
+        var tail = (int)Math.Min(zip.Length - start, EndSize + ushort.MaxValue);
+        if (tail < EndSize) return;
+        var buffer = new byte[tail];
+        zip.Seek(-tail, SeekOrigin.End);
+        zip.ReadExactly(buffer);
+        var at = -1;
+        for (var i = tail - EndSize; i >= 0; i--)
+        {
+            if (BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(i)) == 0x06054b50) { at = i; break; }
+        }
+        try
+        {
+            if (at < 0) return;
+            var end = buffer.AsSpan(at);
+            ulong entries = Math.Max(BinaryPrimitives.ReadUInt16LittleEndian(end[8..]), BinaryPrimitives.ReadUInt16LittleEndian(end[10..]));
+            ulong directory = BinaryPrimitives.ReadUInt32LittleEndian(end[12..]);
+            // Zip64: the locator just before the end record points at the Zip64 end record, whose counts are 64-bit.
+            var endAt = zip.Length - tail + at;
+            if (at >= LocatorSize && BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(at - LocatorSize)) == 0x07064b50)
+            {
+                var offset = BinaryPrimitives.ReadUInt64LittleEndian(buffer.AsSpan(at - LocatorSize + 8));
+                if (offset > (ulong)(endAt - LocatorSize - 56)) throw TooManyEntries();
+                var zip64 = new byte[56];
+                zip.Seek((long)offset, SeekOrigin.Begin);
+                zip.ReadExactly(zip64);
+                if (BinaryPrimitives.ReadUInt32LittleEndian(zip64) != 0x06064b50) throw TooManyEntries();
+                entries = Math.Max(entries, Math.Max(BinaryPrimitives.ReadUInt64LittleEndian(zip64.AsSpan(24)), BinaryPrimitives.ReadUInt64LittleEndian(zip64.AsSpan(32))));
+                directory = Math.Max(directory, BinaryPrimitives.ReadUInt64LittleEndian(zip64.AsSpan(40)));
+            }
+            if (entries > MaxEntries || directory > MaxCentralDirectoryBytes) throw TooManyEntries();
+        }
+        finally
+        {
+            zip.Position = start;
+        }
+    }
+
+    private static XlsxLimitException TooManyEntries() =>
+        new($"压缩包中的文件超过 {MaxEntries:N0} 个（或其目录过大），已拒绝：请检查文件是否为正常的 .xlsx 表格");
+
+    /// <summary><see cref="XmlReader.Read"/>, refusing nesting past <see cref="MaxDepth"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Read(XmlReader x)
+    {
+        var more = x.Read();
+        if (x.Depth > MaxDepth) throw TooDeep();
+        return more;
+    }
+
+    /// <summary><see cref="XmlReader.Skip"/> a node at a time, refusing nesting past <see cref="MaxDepth"/> (XmlReader's own
+    /// would follow a subtree as deep as it goes).</summary>
+    private static void Skip(XmlReader x)
+    {
+        if (x.NodeType != XmlNodeType.Element || x.IsEmptyElement)
+        {
+            Read(x);
+            return;
+        }
+        var depth = x.Depth;
+        while (Read(x) && !(x.NodeType == XmlNodeType.EndElement && x.Depth == depth)) { }
+        Read(x);
+    }
 
     private XmlReader Xml(ZipArchiveEntry entry)
     {
@@ -198,7 +314,7 @@ public sealed class XlsxReader : IDisposable
     {
         if (!_entries.TryGetValue("xl/sharedStrings.xml", out var entry)) return;
         using var x = Xml(entry);
-        x.Read();
+        Read(x);
         while (!x.EOF)
         {
             Mark();
@@ -217,7 +333,7 @@ public sealed class XlsxReader : IDisposable
                 }
                 _shared.Add(text);
             }
-            else x.Read();
+            else Read(x);
         }
     }
 
@@ -225,7 +341,7 @@ public sealed class XlsxReader : IDisposable
     private bool Step(XmlReader x)
     {
         Mark();
-        return x.Read();
+        return Read(x);
     }
 
     /// <summary>The number format of each cell style (cellXfs, by index), as date, time or neither.</summary>
@@ -234,6 +350,7 @@ public sealed class XlsxReader : IDisposable
         if (!_entries.TryGetValue("xl/styles.xml", out var entry)) return;
         var custom = new Dictionary<int, Kind>();
         var formats = new List<int>();
+        var numFmts = 0;
         using (var x = Xml(entry))
         {
             var inCellXfs = false;
@@ -244,6 +361,7 @@ public sealed class XlsxReader : IDisposable
                 switch (x.LocalName)
                 {
                     case "numFmt":
+                        if (++numFmts > MaxNumberFormats) throw new XlsxLimitException($"表格中的数字格式超过 {MaxNumberFormats:N0} 个，已拒绝：请检查文件是否为正常的 .xlsx 表格");
                         if (int.TryParse(x.GetAttribute("numFmtId"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var id))
                         {
                             custom[id] = IsDateFormat(x.GetAttribute("formatCode")) ? Kind.Date : Kind.None;
@@ -253,6 +371,7 @@ public sealed class XlsxReader : IDisposable
                         inCellXfs = !x.IsEmptyElement;
                         break;
                     case "xf" when inCellXfs:
+                        if (formats.Count >= MaxCellFormats) throw new XlsxLimitException($"表格中的单元格格式超过 {MaxCellFormats:N0} 个，已拒绝：请检查文件是否为正常的 .xlsx 表格");
                         formats.Add(int.TryParse(x.GetAttribute("numFmtId"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var f) ? f : 0);
                         break;
                 }
@@ -318,7 +437,7 @@ public sealed class XlsxReader : IDisposable
         var dataDepth = x.Depth;
         var row = 0;
         var resume = false;
-        x.Read();
+        Read(x);
         while (NextRow(x, columns, dataDepth, ref row, ref resume) is { } cells) yield return (row, cells);
     }
 
@@ -333,7 +452,7 @@ public sealed class XlsxReader : IDisposable
     {
         if (resume)
         {
-            x.Read();
+            Read(x);
             resume = false;
         }
         object?[]? cells = null;
@@ -348,12 +467,12 @@ public sealed class XlsxReader : IDisposable
                     resume = true;
                     return cells;
                 }
-                x.Read();
+                Read(x);
                 continue;
             }
             if (x.NodeType != XmlNodeType.Element || !Ours(x))
             {
-                x.Skip();
+                Skip(x);
                 continue;
             }
             if (ReferenceEquals(x.LocalName, _row))
@@ -361,9 +480,9 @@ public sealed class XlsxReader : IDisposable
                 Mark();
                 row = ParseRow(x.GetAttribute("r"), row);
                 column = -1;
-                if (x.IsEmptyElement) { x.Read(); continue; } // <row r="7"/>: nothing to return
+                if (x.IsEmptyElement) { Read(x); continue; } // <row r="7"/>: nothing to return
                 cells = new object?[columns];
-                x.Read();
+                Read(x);
                 continue;
             }
             if (ReferenceEquals(x.LocalName, _c) && cells is not null)
@@ -377,7 +496,7 @@ public sealed class XlsxReader : IDisposable
                 if (column >= 0 && column < columns) cells[column] = value;
                 continue;
             }
-            x.Skip();
+            Skip(x);
         }
         return null;
     }
@@ -388,12 +507,12 @@ public sealed class XlsxReader : IDisposable
     {
         if (x.IsEmptyElement)
         {
-            x.Read();
+            Read(x);
             return null;
         }
         var depth = x.Depth;
         object? value = null;
-        x.Read();
+        Read(x);
         while (!x.EOF && !(x.NodeType == XmlNodeType.EndElement && x.Depth == depth))
         {
             if (x.NodeType == XmlNodeType.Element && ReferenceEquals(x.LocalName, _v) && Ours(x))
@@ -406,9 +525,9 @@ public sealed class XlsxReader : IDisposable
                 var raw = StringItem(x);
                 if (raw.Length > 0) value = Convert(raw, type);
             }
-            else x.Skip();
+            else Skip(x);
         }
-        x.Read();
+        Read(x);
         return value;
     }
 
@@ -458,13 +577,13 @@ public sealed class XlsxReader : IDisposable
     {
         if (x.IsEmptyElement)
         {
-            x.Read();
+            Read(x);
             return "";
         }
         var depth = x.Depth;
         string? one = null;
         StringBuilder? many = null;
-        x.Read();
+        Read(x);
         while (!x.EOF && !(x.NodeType == XmlNodeType.EndElement && x.Depth == depth))
         {
             if (x.NodeType == XmlNodeType.Element && ReferenceEquals(x.LocalName, _t))
@@ -473,11 +592,11 @@ public sealed class XlsxReader : IDisposable
                 if (one is null) one = text;
                 else (many ??= new StringBuilder(one)).Append(text);
             }
-            else if (x.NodeType == XmlNodeType.Element && ReferenceEquals(x.LocalName, _r)) x.Read(); // a rich text run: its <t> inside
-            else if (x.NodeType == XmlNodeType.Element) x.Skip(); // <rPh>, <phoneticPr>, <rPr>
-            else x.Read();
+            else if (x.NodeType == XmlNodeType.Element && ReferenceEquals(x.LocalName, _r)) Read(x); // a rich text run: its <t> inside
+            else if (x.NodeType == XmlNodeType.Element) Skip(x); // <rPh>, <phoneticPr>, <rPr>
+            else Read(x);
         }
-        x.Read();
+        Read(x);
         return many?.ToString() ?? one ?? "";
     }
 
