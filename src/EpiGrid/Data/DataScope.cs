@@ -23,9 +23,13 @@ public sealed class DataScope
         Active = true;
         AreaIds = distinctAreaIds;
         GateIds = distinctGateIds;
+        _areaSet = null;
     }
 
-    public bool Covers(Guid areaId) => !Active || AreaIds.Contains(areaId);
+    // For membership checks made per row (an import's): built on the first, not on every request's restriction.
+    private HashSet<Guid>? _areaSet;
+
+    public bool Covers(Guid areaId) => !Active || (_areaSet ??= [.. AreaIds]).Contains(areaId);
 
     /// <summary>The same rule as the query filter on gates: a gate keeper sees their gates, everyone else the gates of their compounds.</summary>
     public bool CoversGate(Guid gateId, Guid compoundId) => !Active || (GateIds is not null ? GateIds.Contains(gateId) : AreaIds.Contains(compoundId));

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Net;
 using System.Text.Json.Nodes;
+using EpiGrid.Features.Imports;
 using EpiGrid.Features.People;
 using EpiGrid.Features.Tasks;
 using EpiGrid.Platform.Auth;
@@ -139,6 +140,134 @@ public sealed class ImportScopeTests(AppFactory app) : IClassFixture<AppFactory>
         var hash = app.Services.GetRequiredService<PrivacyKit>().LookupHash(ProtectedKind.IdNumber, idB);
         var stillB = await app.WithDbAsync(db => db.Set<Person>().IgnoreQueryFilters().SingleAsync(p => p.IdNumberHash == hash));
         Assert.Equal((b.Id, "秦密乙"), (stillB.Id, stillB.Name));
+    }
+
+    /// <summary>A Draft of <paramref name="uploader"/>'s, stored at <paramref name="area"/> (the page's upload; made here
+    /// without a request, so its uploader and node are set by hand).</summary>
+    private async Task<Guid> DraftAsync(byte[] file, Guid uploader, Guid area)
+    {
+        ImportJob job;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            job = await scope.ServiceProvider.GetRequiredService<StartImport>().UploadAsync(new StartImport.Upload("名单.xlsx", file.Length, () => new MemoryStream(file)), null, allowDraft: true);
+        }
+        Assert.Equal(ImportStatus.Draft, job.Status);
+        await app.WithDbAsync(db => db.Set<ImportJob>().Where(i => i.Id == job.Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(i => i.AreaId, area).SetProperty(i => i.CreatedBy, uploader)));
+        return job.Id;
+    }
+
+    /// <summary>A list row under headings no field knows, so the upload stays a Draft until it is mapped.</summary>
+    private static Dictionary<string, object?> Listed(string name, string gender, string id, string phone, string address) =>
+        new() { ["人名"] = name, ["男女"] = gender, ["证号"] = id, ["手机"] = phone, ["住处"] = address };
+
+    private static readonly Dictionary<string, string> Mapping = new() { ["name"] = "人名", ["gender"] = "男女", ["idNumber"] = "证号", ["phone"] = "手机", ["address"] = "住处" };
+
+    private async Task<Guid> CreateStatisticianAsync(string userName, params Guid[] areaIds)
+    {
+        var admin = await app.As("admin");
+        var body = await (await admin.PostJsonAsync("/api/users", new
+        {
+            userName, displayName = userName, roles = new[] { Roles.Statistician }, areaIds, password = AppFactory.NewPassword,
+        })).ExpectAsync(HttpStatusCode.Created);
+        return Guid.Parse(JsonNode.Parse(body)!["id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task StatisticianOfTwoCommunities_ImportAtOne_ListsTheOthersPeople_ItsReadersLearnOnlyTheCommunity()
+    {
+        var xiguan = await Demo.AreaAsync(app, "西关社区");
+        var forkliftCommunity = await Demo.AreaAsync(app, "叉车厂社区");
+        var both = await CreateStatisticianAsync("statsboth", xiguan.Id, forkliftCommunity.Id);
+        await CreateStatisticianAsync("statsxg2", xiguan.Id);
+        var statsBoth = await app.As("statsboth");
+        var statsXg = await app.As("statsxg2");
+        var grid2 = await app.As("grid2");
+
+        var idA = RegisterPersonTests.NewIdNumber();
+        var a = await RegisterInForkliftAsync(grid2, idA, "秦密丙", "13912341122", "叉车厂小区9号楼1单元301", "湖北荆州", "G1234");
+        var idB = RegisterPersonTests.NewIdNumber();
+        var b = await RegisterInForkliftAsync(grid2, idB, "秦密丁", "13912343344", "叉车厂小区10号楼2单元402", "湖北宜昌", "D5678");
+        var file = ImportData.Xlsx(
+        [
+            Listed("张列丙", "男", idA, "13700000081", "春天大道3号楼1单元101"),
+            Listed("张列丁", "男", idB, "13700000082", "春天大道4号楼1单元101"),
+            Listed("张列丙", "男", idA, "13700000081", "春天大道3号楼1单元101"),
+        ]);
+        // The import lies at 西关社区, one of its uploader's two communities; the uploader starts it.
+        var id = await DraftAsync(file, both, xiguan.Id);
+        var r = await statsBoth.PostJsonAsync($"/api/imports/{id}/start", new { mapping = Mapping });
+        await r.ExpectAsync(HttpStatusCode.Accepted);
+        var s = await ImportData.WaitAsync(statsXg, id);
+        Assert.Equal("Completed", s["status"]!.GetValue<string>());
+        Assert.Equal(3, s["total"]!.GetValue<int>());
+
+        var all = (await statsXg.GetJsonAsync($"/api/imports/{id}/rows?which=All"))["items"]!.AsArray().ToDictionary(r => r!["row"]!.GetValue<int>());
+        Assert.Equal([2, 3, 4], all.Keys.Order());
+        foreach (var row in all.Values)
+        {
+            Assert.Equal("Elsewhere", row!["kind"]!.GetValue<string>());
+            Assert.Equal("叉车厂社区", row["ownerArea"]!.GetValue<string>());
+            Assert.Null(row["personId"]);
+            Assert.Null(row["taskId"]);
+            Assert.Empty(row["differences"]!.AsArray());
+        }
+        var importTasks = await app.WithDbAsync(db => db.Set<WorkTask>().IgnoreQueryFilters().CountAsync(t => t.DedupeKey!.StartsWith($"import:{id:N}:")));
+        Assert.Equal(0, importTasks);
+
+        var feedback = await statsXg.GetAsync($"/api/imports/{id}/feedback.xlsx");
+        Assert.Equal(HttpStatusCode.OK, feedback.StatusCode);
+        var workbook = await feedback.Content.ReadAsByteArrayAsync();
+        var sheet = Sheet(workbook);
+        var reached = new List<(string Where, string Text)>
+        {
+            ("detail", await (await statsXg.GetAsync($"/api/imports/{id}")).Content.ReadAsStringAsync()),
+            ("list", await (await statsXg.GetAsync("/api/imports")).Content.ReadAsStringAsync()),
+            ("errors", await (await statsXg.GetAsync($"/api/imports/{id}/errors")).Content.ReadAsStringAsync()),
+            ("feedback cells", string.Join("\n", sheet.Select(r => string.Join("\t", r)))),
+            ("feedback parts", WorkbookText(workbook)),
+        };
+        foreach (var which in new[] { "All", "Differences", "Unplaced" })
+        {
+            reached.Add(($"rows {which}", await (await statsXg.GetAsync($"/api/imports/{id}/rows?which={which}")).Content.ReadAsStringAsync()));
+        }
+        var page = await statsXg.GetAsync($"/Imports/{id}");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        reached.Add(("page", await page.Content.ReadAsStringAsync()));
+
+        var personIds = new[] { a.Id, b.Id };
+        var taskIds = await app.WithDbAsync(db => db.Set<WorkTask>().IgnoreQueryFilters().Where(t => personIds.Contains(t.PersonId)).Select(t => t.Id).ToListAsync());
+        var secrets = new List<string>();
+        foreach (var p in new[] { a, b })
+        {
+            secrets.AddRange([p.Id.ToString(), p.Id.ToString("N"), p.Name, p.Phone, p.PhoneMasked, p.Address, p.From, p.Trip]);
+        }
+        secrets.AddRange(taskIds.Select(t => t.ToString()));
+        foreach (var (where, text) in reached)
+        {
+            foreach (var secret in secrets) Assert.False(text.Contains(secret, StringComparison.OrdinalIgnoreCase), $"{where} shows “{secret}”");
+        }
+    }
+
+    [Fact]
+    public async Task AnImportWhoseUploaderWasDisabledBeforeItRan_EndsFailed_WithTheReason()
+    {
+        var xiguan = await Demo.AreaAsync(app, "西关社区");
+        var gone = await CreateStatisticianAsync("statsgone", xiguan.Id);
+        var file = ImportData.Xlsx([Listed("停用甲", "男", RegisterPersonTests.NewIdNumber(), "13700000091", "春天大道3号楼1单元101")]);
+        var id = await DraftAsync(file, gone, xiguan.Id);
+        var admin = await app.As("admin");
+        await (await admin.PostAsync($"/api/users/{gone}/disable", null)).ExpectAsync(HttpStatusCode.NoContent);
+
+        // Another statistician whose scope covers the import starts the disabled one's Draft.
+        var stats = await app.As("stats");
+        var r = await stats.PostJsonAsync($"/api/imports/{id}/start", new { mapping = Mapping });
+        await r.ExpectAsync(HttpStatusCode.Accepted);
+        var s = await ImportData.WaitAsync(stats, id);
+        Assert.Equal("Failed", s["status"]!.GetValue<string>());
+        Assert.Contains("停用", s["failureReason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(0, s["imported"]!.GetValue<int>());
+        Assert.Equal(0, await app.WithDbAsync(db => db.Set<ImportRow>().IgnoreQueryFilters().CountAsync(x => x.ImportId == id)));
     }
 
     /// <summary>The feedback sheet's cells as text, row by row.</summary>

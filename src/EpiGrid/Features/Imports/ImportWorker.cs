@@ -90,7 +90,11 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
                     await FailAsync(db, id, "上传的文件已不存在", ct);
                     return true;
                 }
-                await RestrictToUploaderAsync(scope.ServiceProvider, job, ct);
+                if (await RestrictToUploaderAsync(scope.ServiceProvider, job, ct) is { } refused)
+                {
+                    await FailAsync(db, id, refused, ct);
+                    return true;
+                }
                 await scope.ServiceProvider.GetRequiredService<RunImport>().RunAsync(id, ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -111,32 +115,44 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
     }
 
     /// <summary>
-    /// The import runs with its uploader's scope, as their request would (ScopeMiddleware): a background job has none of its
-    /// own, and without this it saw the whole registry — a community's statistician who listed ID numbers of another
-    /// community's people read their names, phones, addresses and travel in the import's differences. Admins, and scopes
-    /// that cover the whole tree, filter nothing. An import without an uploader (made by a command or a test) or whose
-    /// uploader is gone sees what lies under its own node.
+    /// The import runs with its uploader's scope narrowed to its own node and what lies under it, as a request of theirs
+    /// would see (ScopeMiddleware) but no further than whoever reads the import: a background job has none of its own, and an
+    /// import is stored at one node (the uploader's highest) and read by everyone whose scope covers that node. With the
+    /// uploader's whole scope, a statistician of two communities listing the other's ID numbers got its people matched, with
+    /// their names, phones, addresses and travel in differences that a reader of the first community saw. Admins and scopes
+    /// that cover the whole tree get the import's node and what lies under it. An import without an uploader (made by a
+    /// command or a test) or whose uploader is gone sees the same. An uploader since disabled, without the right to import,
+    /// or whose scope no longer covers the import's node: the import does not run (the reason, for <see cref="FailAsync"/>).
     /// </summary>
-    internal static async Task RestrictToUploaderAsync(IServiceProvider services, ImportJob job, CancellationToken ct)
+    internal static async Task<string?> RestrictToUploaderAsync(IServiceProvider services, ImportJob job, CancellationToken ct)
     {
         var db = services.GetRequiredService<AppDbContext>();
         var scope = services.GetRequiredService<DataScope>();
-        if (job.CreatedBy is { } userId)
-        {
-            var roles = await db.UserRoles.AsNoTracking().Where(r => r.UserId == userId)
-                .Join(db.Roles.AsNoTracking(), ur => ur.RoleId, r => r.Id, (ur, r) => r.Name).ToListAsync(ct);
-            if (roles.Contains(Roles.Admin)) return;
-            var state = await services.GetRequiredService<AccountCache>().GetAsync(services, userId, gatesOnly: roles is [Roles.GateKeeper]);
-            if (state is not null)
-            {
-                if (state.Restricted) scope.RestrictShared(state.AreaIds, state.GateIds);
-                return;
-            }
-        }
         var areas = db.Areas.IgnoreQueryFilters().AsNoTracking();
         var path = await areas.Where(a => a.Id == job.AreaId).Select(a => a.Path).FirstAsync(ct);
         var under = await areas.Where(a => a.Path.StartsWith(path)).Select(a => a.Id).ToListAsync(ct);
+        if (job.CreatedBy is { } userId
+            && await db.Users.IgnoreQueryFilters().AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.IsDisabled }).FirstOrDefaultAsync(ct) is { } user)
+        {
+            if (user.IsDisabled) return "上传人的账号已停用，导入未执行；请由在职的统计员重新上传";
+            var roles = await db.UserRoles.AsNoTracking().Where(r => r.UserId == userId)
+                .Join(db.Roles.AsNoTracking(), ur => ur.RoleId, r => r.Id, (ur, r) => r.Name).ToListAsync(ct);
+            var mayImport = Rights.RolesOf[Rights.Imports];
+            if (!roles.Contains(Roles.Admin))
+            {
+                if (!roles.Any(r => r is not null && mayImport.Contains(r))) return "上传人已没有导入名单的权限，导入未执行";
+                var state = await services.GetRequiredService<AccountCache>().GetAsync(services, userId, gatesOnly: roles is [Roles.GateKeeper]);
+                if (state is null || state.Disabled) return "上传人的账号已停用，导入未执行；请由在职的统计员重新上传";
+                if (state.Restricted)
+                {
+                    var covered = state.AreaIds.ToHashSet();
+                    if (!covered.Contains(job.AreaId)) return "上传人的管辖范围已不含本名单所在的区域，导入未执行";
+                    under = [.. under.Where(covered.Contains)];
+                }
+            }
+        }
         if (under.Count < await areas.CountAsync(ct)) scope.Restrict(under);
+        return null;
     }
 
     private async Task FailAsync(AppDbContext db, Guid id, string reason, CancellationToken ct)
