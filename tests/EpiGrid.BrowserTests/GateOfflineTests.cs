@@ -91,6 +91,118 @@ public sealed class GateOfflineTests(BrowserApp browser) : IClassFixture<Browser
         Assert.True(unexpected.Count == 0, string.Join("\n", unexpected));
     }
 
+    /// <summary>Every record of every store of the gate's IndexedDB, stringified, typed arrays and ArrayBuffers decoded as text.</summary>
+    private const string DumpIndexedDb = @"async () => {
+        const db = await new Promise((res, rej) => { const r = indexedDB.open('epigrid-gate'); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
+        const out = [];
+        for (const name of Array.from(db.objectStoreNames)) {
+            const rows = await new Promise((res, rej) => { const r = db.transaction(name).objectStore(name).getAll(); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
+            out.push(name + ' ' + rows.length + ': ' + JSON.stringify(rows, (k, v) => {
+                if (v instanceof ArrayBuffer) { v = new Uint8Array(v); }
+                if (ArrayBuffer.isView(v)) {
+                    const b = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+                    return new TextDecoder().decode(b) + '|' + Array.from(b).map(x => String.fromCharCode(x)).join('');
+                }
+                return v;
+            }));
+        }
+        db.close();
+        return out.join('\n');
+    }";
+
+    /// <summary>What the CryptoKeys kept in the gate's IndexedDB allow: 'none', or for each, whether exportKey refused it.</summary>
+    private const string StoredKeys = @"async () => {
+        const db = await new Promise((res, rej) => { const r = indexedDB.open('epigrid-gate'); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
+        const keys = [];
+        const walk = v => { if (v instanceof CryptoKey) { keys.push(v); } else if (v && typeof v === 'object' && !ArrayBuffer.isView(v) && !(v instanceof ArrayBuffer)) { Object.values(v).forEach(walk); } };
+        for (const name of Array.from(db.objectStoreNames)) {
+            const rows = await new Promise((res, rej) => { const r = db.transaction(name).objectStore(name).getAll(); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
+            rows.forEach(walk);
+        }
+        db.close();
+        if (keys.length === 0) { return 'none'; }
+        const results = [];
+        for (const k of keys) { results.push(await crypto.subtle.exportKey('raw', k).then(() => 'exported', () => 'refused:' + k.algorithm.name + '-' + k.algorithm.length + '-' + k.extractable)); }
+        return results.join(',');
+    }";
+
+    private const string GateDbExists = "() => indexedDB.databases().then(l => l.some(d => d.name === 'epigrid-gate'))";
+
+    [Fact]
+    public async Task Offline_AVisitorsPassIsKeptOnlyEncrypted_WithAKeyThatCannotLeave_SentPassesAreDropped_AndSignOutWarnsOfUnsentOnes()
+    {
+        var (page, errors) = await browser.NewPageAsync(390, 844);
+        await GatePageAsync(errors, page);
+        await page.Context.SetOfflineAsync(true);
+        var idNumber = RegisterPersonTests.NewIdNumber();
+        const string phone = "13987654321", name = "密存访客", from = "渭滨区清姜路", to = "春天大道七号楼";
+        await page.FillAsync("#temperature", "36.6");
+        await page.ClickAsync("label[for='who-visitor']");
+        await page.FillAsync("#v-name", name);
+        await page.FillAsync("#v-phone", phone);
+        await page.FillAsync("#v-id", idNumber);
+        await page.FillAsync("#v-from", from);
+        await page.FillAsync("#v-to", to);
+        await page.ClickAsync("#pass-submit");
+        await Assertions.Expect(page.Locator("#gate-status")).ToContainTextAsync("已暂存");
+        await Assertions.Expect(page.Locator("#queue-badge")).ToHaveTextAsync("1 条待上传");
+
+        // On the phone: the pass is there, but none of the visitor's details in any readable form.
+        var dump = await page.EvaluateAsync<string>(DumpIndexedDb);
+        Assert.Contains("passes 1:", dump);
+        foreach (var secret in new[] { idNumber, idNumber[..6], idNumber[^4..], phone, phone[^4..], name, from, to })
+        {
+            Assert.False(dump.Contains(secret, StringComparison.Ordinal), $"'{secret}' is stored on the phone: {dump}");
+        }
+        Assert.Equal("refused:AES-GCM-256-false", await page.EvaluateAsync<string>(StoredKeys));
+
+        // Online: sent, stored once with the visitor's details, and gone from the phone.
+        await page.Context.SetOfflineAsync(false);
+        await Assertions.Expect(page.Locator("#queue-badge")).ToBeHiddenAsync(new() { Timeout = 30_000 });
+        var stored = Assert.Single(await browser.App.WithDbAsync(db => db.Set<GatePass>().IgnoreQueryFilters().Where(p => p.Name == name).ToListAsync()));
+        Assert.True(stored.Visitor);
+        Assert.Equal(from, stored.VisitorFrom);
+        Assert.Equal(to, stored.VisitorTo);
+        Assert.Equal(idNumber[^4..], stored.VisitorIdNumberLast4);
+        Assert.Equal(phone[^4..], stored.VisitorPhoneLast4);
+        Assert.Contains("passes 0:", await page.EvaluateAsync<string>(DumpIndexedDb));
+
+        // Offline again, one pass waits: signing out warns and, cancelled, leaves the keeper signed in on the gate page.
+        await page.Context.SetOfflineAsync(true);
+        await VisitorPassAsync(page, "未传访客");
+        await Assertions.Expect(page.Locator("#queue-badge")).ToHaveTextAsync("1 条待上传");
+        var signOut = page.Locator("form[action='/Account/Logout'] button[type=submit]");
+        await signOut.ClickAsync();
+        var dialog = page.Locator("#signout-dialog");
+        await Assertions.Expect(dialog).ToBeVisibleAsync();
+        await Assertions.Expect(dialog).ToContainTextAsync("1 条未上传");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "gate-signout-unsent-phone.png"), FullPage = true });
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(dialog).ToBeHiddenAsync();
+        Assert.EndsWith("/Gates", new Uri(page.Url).AbsolutePath, StringComparison.OrdinalIgnoreCase);
+        await signOut.ClickAsync();
+        await Assertions.Expect(dialog).ToBeVisibleAsync();
+        await page.Locator("#signout-cancel").ClickAsync();
+        await Assertions.Expect(dialog).ToBeHiddenAsync();
+        Assert.Contains("passes 1:", await page.EvaluateAsync<string>(DumpIndexedDb));
+
+        var unexpected = Unexpected(errors);
+        Assert.True(unexpected.Count == 0, string.Join("\n", unexpected));
+
+        // Confirmed (the network back, the pass still failing to go): signed out, and the key and the queue are gone.
+        // (An aborted route fails the page's requests with ERR_FAILED from here on.)
+        await page.RouteAsync("**/api/gates/*/passes", r => r.AbortAsync());
+        await page.Context.SetOfflineAsync(false);
+        await signOut.ClickAsync();
+        await Assertions.Expect(dialog).ToContainTextAsync("1 条未上传");
+        await page.Locator("#signout-confirm").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login"));
+        Assert.False(await page.EvaluateAsync<bool>(GateDbExists), "the gate's IndexedDB is deleted at sign-out");
+        var again = await page.GotoAsync("/Gates");
+        Assert.Contains("/Account/Login", page.Url);
+        _ = again;
+    }
+
     private const string HardToken = "PDavrmkWEDQboS0P3kqUM6zs";
 
     [Fact]

@@ -103,7 +103,8 @@ public static class FeatureSetup
         services.AddScoped<EpiGrid.Features.PassCards.IssuePassCard>();
         services.AddScoped<EpiGrid.Features.PassCards.GateCards>();
         // Field work II (W2): supplies for quarantined homes, publicity, party posts and duty rosters.
-        services.AddOptions<SuppliesOptions>().BindConfiguration(SuppliesOptions.Section);
+        services.AddOptions<SuppliesOptions>().BindConfiguration(SuppliesOptions.Section)
+            .Validate(o => o.LinkDays is >= 1 and <= 365, "EpiGrid:Supplies:LinkDays must be 1 to 365 (days a household's supplies link works)").ValidateOnStart();
         services.AddScoped<SupplyBoard>();
         services.AddScoped<RequestSupplies>();
         services.AddScoped<DeliverSupplies>();

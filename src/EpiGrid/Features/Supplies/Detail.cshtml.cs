@@ -13,12 +13,13 @@ namespace EpiGrid.Features.Supplies;
 
 /// <summary>One request: assign it, record the delivery, cancel it; the household's own link.</summary>
 [Authorize(Policy = Rights.FieldWork)]
-public sealed class DetailModel(AppDbContext db, OfficeClock clock, SupplyBoard board, DeliverSupplies deliver, RequestSupplies request, PublicLinks links) : PageModel
+public sealed class DetailModel(AppDbContext db, OfficeClock clock, SupplyBoard board, DeliverSupplies deliver, RequestSupplies request) : PageModel
 {
     public SupplyBoard.SupplyItem Supply { get; private set; } = null!;
     public List<DeliverSupplies.Volunteer> Volunteers { get; private set; } = [];
     public List<(Guid Id, string Name, DutyMemberKind Kind)> Members { get; private set; } = [];
-    public string? LinkUrl { get; private set; }
+    /// <summary>The person's link that still works (its state; the address is shown only when it is made).</summary>
+    public RequestSupplies.LinkState? Link { get; private set; }
 
     [BindProperty] public Guid? VolunteerId { get; set; }
     [BindProperty] public Guid? MemberId { get; set; }
@@ -38,8 +39,7 @@ public sealed class DetailModel(AppDbContext db, OfficeClock clock, SupplyBoard 
             Members = [.. (await db.Set<DutyMember>().AsNoTracking().Where(m => m.IsActive).OrderBy(m => m.Kind).ThenBy(m => m.Name).Take(300)
                 .Select(m => new { m.Id, m.Name, m.Kind }).ToListAsync()).Select(m => (m.Id, m.Name, m.Kind))];
         }
-        var token = await db.Set<SupplyLink>().AsNoTracking().Where(l => l.PersonId == r.PersonId && l.RevokedAt == null).Select(l => l.Token).FirstOrDefaultAsync();
-        LinkUrl = token is null ? null : SuppliesApi.PublicUrl(links, token);
+        Link = (await request.LinksAsync(r.PersonId))?.FirstOrDefault(l => l.State == SupplyLinkState.Active);
         return true;
     }
 
@@ -69,10 +69,4 @@ public sealed class DetailModel(AppDbContext db, OfficeClock clock, SupplyBoard 
 
     public Task<IActionResult> OnPostCancelAsync(Guid id) =>
         Act(id, async () => await deliver.CancelAsync(id, new(Reason)), "需求已取消。");
-
-    public async Task<IActionResult> OnPostLinkAsync(Guid id)
-    {
-        if (await board.OneAsync(id) is not { } r) return NotFound();
-        return await Act(id, async () => await request.ShareLinkAsync(r.PersonId), "已生成住户自助申请链接，请发给住户。");
-    }
 }

@@ -10,41 +10,50 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EpiGrid.Features.Supplies;
 
-/// <summary>A quarantined household's own request link: make it, copy it to send, or stop it.</summary>
+/// <summary>
+/// A quarantined household's own request link: make it (its address is shown on this answer only, to copy and send),
+/// see the state of the links made before, regenerate or stop the one that works.
+/// </summary>
 [Authorize(Policy = Rights.FieldWork)]
-public sealed class LinkModel(AppDbContext db, RequestSupplies request, PublicLinks links) : PageModel
+public sealed class LinkModel(AppDbContext db, RequestSupplies request, PublicLinks links, Microsoft.Extensions.Options.IOptions<SuppliesOptions> options) : PageModel
 {
+    public int LinkDays => options.Value.LinkDays;
     public Guid PersonId { get; private set; }
     public string PersonName { get; private set; } = "";
-    public string? LinkUrl { get; private set; }
+    public List<RequestSupplies.LinkState> Links { get; private set; } = [];
+    /// <summary>The link that still works, if any.</summary>
+    public RequestSupplies.LinkState? Current => Links.FirstOrDefault(l => l.State == SupplyLinkState.Active);
+    /// <summary>The address of a link made by this request; never read back afterwards.</summary>
+    public string? NewUrl { get; private set; }
 
     private async Task<bool> LoadAsync(Guid personId)
     {
         var name = await db.Set<Person>().Where(p => p.Id == personId).Select(p => p.Name).FirstOrDefaultAsync();
-        if (name is null) return false;
+        if (name is null || await request.LinksAsync(personId) is not { } list) return false;
         PersonId = personId;
         PersonName = name;
-        var token = await db.Set<SupplyLink>().AsNoTracking().Where(l => l.PersonId == personId && l.RevokedAt == null).Select(l => l.Token).FirstOrDefaultAsync();
-        LinkUrl = token is null ? null : SuppliesApi.PublicUrl(links, token);
+        Links = list;
         return true;
     }
 
     public async Task<IActionResult> OnGetAsync(Guid personId) => await LoadAsync(personId) ? Page() : NotFound();
 
-    public async Task<IActionResult> OnPostAsync(Guid personId)
+    private async Task<IActionResult> MakeAsync(Guid personId, Func<Task<RequestSupplies.NewLink?>> make)
     {
         try
         {
-            if (await request.ShareLinkAsync(personId) is null) return NotFound();
-            TempData["Flash"] = "已生成住户自助申请链接，请发给住户。";
-            return RedirectToPage(new { personId });
+            if (await make() is not { } made) return NotFound();
+            NewUrl = SuppliesApi.PublicUrl(links, made.Token);
         }
-        catch (ValidationFailedException e)
-        {
-            ModelState.AddFrom(e, prefix: "");
-        }
+        catch (ValidationFailedException e) { ModelState.AddFrom(e, prefix: ""); }
+        catch (InvalidStepException e) { ModelState.AddModelError("", e.Message); }
+        // Shown on this answer, not after a redirect: the address is not kept anywhere to be shown again.
         return await LoadAsync(personId) ? Page() : NotFound();
     }
+
+    public Task<IActionResult> OnPostAsync(Guid personId) => MakeAsync(personId, () => request.ShareLinkAsync(personId));
+
+    public Task<IActionResult> OnPostRegenerateAsync(Guid personId) => MakeAsync(personId, () => request.RegenerateLinkAsync(personId));
 
     public async Task<IActionResult> OnPostRevokeAsync(Guid personId)
     {

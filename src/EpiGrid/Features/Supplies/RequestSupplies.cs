@@ -13,7 +13,7 @@ namespace EpiGrid.Features.Supplies;
 /// itself through its link. The person must be under home observation or centralized quarantine, or under watch
 /// (status Active) — the quarantine orders of P2 are not consulted here.
 /// </summary>
-public sealed class RequestSupplies(AppDbContext db, OfficeClock clock, IHttpContextAccessor http)
+public sealed class RequestSupplies(AppDbContext db, OfficeClock clock, IHttpContextAccessor http, Microsoft.Extensions.Options.IOptions<SuppliesOptions> options)
 {
     public sealed record RequestInput(Guid? PersonId, Guid? HouseholdId, string[]? Items, string? Note, string? PreferredTime);
     public sealed record PublicInput(string[]? Items, string? Note, string? PreferredTime, bool? Consent);
@@ -101,14 +101,31 @@ public sealed class RequestSupplies(AppDbContext db, OfficeClock clock, IHttpCon
         return r;
     }
 
-    /// <summary>The active link of a token (no scope: the token is the household's own key), or null.</summary>
+    /// <summary>A link made now, with the token that is shown this once.</summary>
+    public sealed record NewLink(SupplyLink Link, string Token);
+
+    /// <summary>A link as the staff see it: when made, until when, and whether it still works — never its token.</summary>
+    public sealed record LinkState(Guid Id, Guid PersonId, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, SupplyLinkState State, DateTimeOffset? RevokedAt,
+        int Requests, int OpenRequests);
+
+    /// <summary>
+    /// Links that still work at <paramref name="now"/>: not revoked, not past their expiry, and either not used yet or with a
+    /// request made through them still open (a link serves one round of asking, however many requests the household adds to it).
+    /// </summary>
+    private IQueryable<SupplyLink> Working(IQueryable<SupplyLink> links, DateTime now) =>
+        links.Where(l => l.RevokedAt == null && l.ExpiresAt > now
+            && (!db.Set<SupplyRequest>().Any(r => r.LinkId == l.Id)
+                || db.Set<SupplyRequest>().Any(r => r.LinkId == l.Id && (r.Status == SupplyStatus.Open || r.Status == SupplyStatus.Assigned))));
+
+    /// <summary>The working link of a token (no scope: the token is the household's own key), or null — the same for an unknown, used, expired or revoked one.</summary>
     public Task<SupplyLink?> LinkAsync(string? token, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(token) || token.Length > 64) return Task.FromResult<SupplyLink?>(null);
-        return db.Set<SupplyLink>().IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(l => l.Token == token && l.RevokedAt == null, ct);
+        var hash = SupplyLink.Hash(token);
+        return Working(db.Set<SupplyLink>().IgnoreQueryFilters().AsNoTracking().Where(l => l.TokenHash == hash), clock.UtcNow).FirstOrDefaultAsync(ct);
     }
 
-    /// <summary>The household asks through its own link; null when the link does not exist (any more) or the person is no longer eligible.</summary>
+    /// <summary>The household asks through its own link; null when the link does not work (any more) or the person is no longer eligible.</summary>
     public async Task<SupplyRequest?> RequestFromLinkAsync(string? token, PublicInput input, CancellationToken ct = default)
     {
         var link = await LinkAsync(token, ct);
@@ -126,29 +143,78 @@ public sealed class RequestSupplies(AppDbContext db, OfficeClock clock, IHttpCon
         {
             PersonId = person.Id, HouseholdId = link.HouseholdId ?? person.HouseholdId, CompoundId = person.CompoundId,
             DeliveryAddress = await AddressAsync(db, person, link.HouseholdId ?? person.HouseholdId, ct),
-            Items = items!, Note = note, PreferredTime = preferred, Source = SupplySource.Household, RequestedAt = clock.UtcNow,
+            Items = items!, Note = note, PreferredTime = preferred, Source = SupplySource.Household, RequestedAt = clock.UtcNow, LinkId = link.Id,
         };
         db.Add(r);
         await db.SaveChangesAsync(ct);
         return r;
     }
 
-    /// <summary>The person's active link, created on first use (one per person; the grid worker gives it to the family).</summary>
-    public async Task<(SupplyLink Link, bool Created)?> ShareLinkAsync(Guid personId, CancellationToken ct = default)
+    private async Task<Person?> EligiblePersonAsync(Guid personId, CancellationToken ct)
     {
+        // Scoped: a person outside the caller's part of the tree does not exist for them.
         var person = await db.Set<Person>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == personId, ct);
-        if (person is null) return null;
-        var existing = await db.Set<SupplyLink>().AsNoTracking().FirstOrDefaultAsync(l => l.PersonId == personId && l.RevokedAt == null, ct);
-        if (existing is not null) return (existing, false);
-        if (!await EligibleAsync(db, person, ct)) new Errors().Add("personId", "只能为居家观察、集中隔离或在管人员生成申请链接").Throw();
+        if (person is not null && !await EligibleAsync(db, person, ct)) new Errors().Add("personId", "只能为居家观察、集中隔离或在管人员生成申请链接").Throw();
+        return person;
+    }
+
+    private NewLink Make(Person person)
+    {
+        var token = SupplyLink.NewToken();
+        var now = clock.UtcNow;
         var link = new SupplyLink
         {
-            Token = SupplyLink.NewToken(), PersonId = person.Id, HouseholdId = person.HouseholdId, CompoundId = person.CompoundId,
-            CreatedAt = clock.UtcNow, CreatedById = http.HttpContext!.User.UserId(),
+            TokenHash = SupplyLink.Hash(token), PersonId = person.Id, HouseholdId = person.HouseholdId, CompoundId = person.CompoundId,
+            CreatedAt = now, ExpiresAt = now.AddDays(options.Value.LinkDays), CreatedById = http.HttpContext!.User.UserId(),
         };
         db.Add(link);
+        return new NewLink(link, token);
+    }
+
+    /// <summary>
+    /// A new link for the person (the grid worker gives it to the family); null when the person is not in scope. The token is
+    /// in this answer only: while a link still works, making another is refused (409) — <see cref="RegenerateLinkAsync"/> replaces it.
+    /// </summary>
+    public async Task<NewLink?> ShareLinkAsync(Guid personId, CancellationToken ct = default)
+    {
+        if (await EligiblePersonAsync(personId, ct) is not { } person) return null;
+        if (await Working(db.Set<SupplyLink>().Where(l => l.PersonId == personId), clock.UtcNow).AnyAsync(ct))
+        {
+            throw new InvalidStepException("该住户已有有效的申请链接。链接只在生成时显示一次，无法再次查看；如需重新发给住户，请“重新生成链接”（旧链接随即停用）。");
+        }
+        var made = Make(person);
         await db.SaveChangesAsync(ct);
-        return (link, true);
+        return made;
+    }
+
+    /// <summary>Revokes the person's links and makes a new one, in one save; null when the person is not in scope.</summary>
+    public async Task<NewLink?> RegenerateLinkAsync(Guid personId, CancellationToken ct = default)
+    {
+        if (await EligiblePersonAsync(personId, ct) is not { } person) return null;
+        foreach (var l in await db.Set<SupplyLink>().Where(l => l.PersonId == personId && l.RevokedAt == null).ToListAsync(ct)) l.RevokedAt = clock.UtcNow;
+        var made = Make(person);
+        await db.SaveChangesAsync(ct);
+        return made;
+    }
+
+    /// <summary>The person's links, newest first (at most 20), with their state; null when the person is not in scope.</summary>
+    public async Task<List<LinkState>?> LinksAsync(Guid personId, CancellationToken ct = default)
+    {
+        if (!await db.Set<Person>().AnyAsync(p => p.Id == personId, ct)) return null;
+        var rows = await db.Set<SupplyLink>().AsNoTracking().Where(l => l.PersonId == personId).OrderByDescending(l => l.CreatedAt).ThenByDescending(l => l.Id).Take(20)
+            .Select(l => new
+            {
+                l.Id, l.CreatedAt, l.ExpiresAt, l.RevokedAt,
+                Requests = db.Set<SupplyRequest>().Count(r => r.LinkId == l.Id),
+                Open = db.Set<SupplyRequest>().Count(r => r.LinkId == l.Id && (r.Status == SupplyStatus.Open || r.Status == SupplyStatus.Assigned)),
+            }).ToListAsync(ct);
+        var now = clock.UtcNow;
+        return [.. rows.Select(l => new LinkState(l.Id, personId, clock.WithOffset(l.CreatedAt), clock.WithOffset(l.ExpiresAt),
+            l.RevokedAt is not null ? SupplyLinkState.Revoked
+            : l.Requests > 0 && l.Open == 0 ? SupplyLinkState.Used
+            : l.ExpiresAt <= now ? SupplyLinkState.Expired
+            : SupplyLinkState.Active,
+            l.RevokedAt is { } r ? clock.WithOffset(r) : null, l.Requests, l.Open))];
     }
 
     /// <summary>Stops a link (e.g. when the observation ends or the link was passed on); the next share makes a new one.</summary>

@@ -11,7 +11,8 @@ namespace EpiGrid.Features.Supplies;
 /// <summary>Supplies for quarantined households (送生活物品): requests, assignment, contactless delivery (docs/api.md, "Field work").</summary>
 public static class SuppliesApi
 {
-    public sealed record LinkItem(Guid PersonId, string Token, string Url, DateTimeOffset CreatedAt);
+    /// <summary>A link just made: the token and its address are in this answer only (only their hash is stored).</summary>
+    public sealed record LinkItem(Guid Id, Guid PersonId, string Token, string Url, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt);
     public sealed record PublicView(string Compound, string Recipient, IReadOnlyList<PublicRequest> Requests);
     public sealed record PublicRequest(DateTimeOffset RequestedAt, string[] Items, string? PreferredTime, SupplyStatus Status, DateTimeOffset? DeliveredAt);
     public sealed record PublicCreated(SupplyStatus Status, DateTimeOffset RequestedAt);
@@ -73,15 +74,38 @@ public static class SuppliesApi
             return TypedResults.Ok(new PageOf<DeliverSupplies.Volunteer>(items, items.Count));
         }).RequireAuthorization(Rights.FieldWork);
 
-        // The household's own link, made on first use (201), the same one after (200).
-        g.MapPost("/links", async Task<Results<Created<LinkItem>, Ok<LinkItem>, NotFound>> (LinkInput body, RequestSupplies request, OfficeClock clock, PublicLinks links) =>
+        static LinkItem Item(RequestSupplies.NewLink made, OfficeClock clock, PublicLinks links) => new(made.Link.Id, made.Link.PersonId, made.Token,
+            PublicUrl(links, made.Token), clock.WithOffset(made.Link.CreatedAt), clock.WithOffset(made.Link.ExpiresAt));
+
+        // The person's links with their state (never a token).
+        g.MapGet("/links", async Task<Results<Ok<PageOf<RequestSupplies.LinkState>>, NotFound>> (Guid? personId, RequestSupplies request) =>
+        {
+            var errors = new Platform.Validation.Errors();
+            var id = errors.Required("personId", personId);
+            errors.Throw();
+            return await request.LinksAsync(id!.Value) is { } items ? TypedResults.Ok(new PageOf<RequestSupplies.LinkState>(items, items.Count)) : TypedResults.NotFound();
+        }).RequireAuthorization(Rights.FieldWork);
+
+        // A new link for the household (201, its token shown this once); while one still works → 409 (regenerate instead).
+        g.MapPost("/links", async Task<Results<Created<LinkItem>, NotFound>> (LinkInput body, RequestSupplies request, OfficeClock clock, PublicLinks links) =>
         {
             var errors = new Platform.Validation.Errors();
             var personId = errors.Required("personId", body.PersonId);
             errors.Throw();
-            if (await request.ShareLinkAsync(personId!.Value) is not { } shared) return TypedResults.NotFound();
-            var item = new LinkItem(shared.Link.PersonId, shared.Link.Token, PublicUrl(links, shared.Link.Token), clock.WithOffset(shared.Link.CreatedAt));
-            return shared.Created ? TypedResults.Created(item.Url, item) : TypedResults.Ok(item);
+            if (await request.ShareLinkAsync(personId!.Value) is not { } made) return TypedResults.NotFound();
+            var item = Item(made, clock, links);
+            return TypedResults.Created(item.Url, item);
+        }).RequireAuthorization(Rights.FieldWork);
+
+        // Revokes the household's link and makes a new one (201, its token shown this once).
+        g.MapPost("/links/regenerate", async Task<Results<Created<LinkItem>, NotFound>> (LinkInput body, RequestSupplies request, OfficeClock clock, PublicLinks links) =>
+        {
+            var errors = new Platform.Validation.Errors();
+            var personId = errors.Required("personId", body.PersonId);
+            errors.Throw();
+            if (await request.RegenerateLinkAsync(personId!.Value) is not { } made) return TypedResults.NotFound();
+            var item = Item(made, clock, links);
+            return TypedResults.Created(item.Url, item);
         }).RequireAuthorization(Rights.FieldWork);
 
         // Stops the household's link (the observation ended, or it was passed on); the next share makes a new one.

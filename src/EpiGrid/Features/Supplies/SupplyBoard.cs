@@ -14,6 +14,8 @@ public sealed class SuppliesOptions
     public const string Section = "EpiGrid:Supplies";
     /// <summary>Hours after which a request not yet delivered is overdue and raises an alert.</summary>
     public int OverdueHours { get; set; } = 12;
+    /// <summary>Days after which a household's link stops working, if it has not ended before.</summary>
+    public int LinkDays { get; set; } = 7;
 }
 
 /// <summary>Reads supplies requests as the API and the pages show them.</summary>

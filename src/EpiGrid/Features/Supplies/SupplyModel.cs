@@ -36,6 +36,8 @@ public sealed class SupplyRequest
     public DateTime RequestedAt { get; set; }
     /// <summary>The grid worker who entered it; null when the household asked through its link.</summary>
     public Guid? RequestedById { get; set; }
+    /// <summary>The household's link it was asked through (<see cref="SupplySource.Household"/>); the link ends when all of these are closed.</summary>
+    public Guid? LinkId { get; set; }
 
     /// <summary>The volunteer's account it is assigned to (they see and complete it themselves).</summary>
     public Guid? VolunteerUserId { get; set; }
@@ -82,24 +84,44 @@ public sealed class SupplyRequest
     };
 }
 
+public enum SupplyLinkState { Active, Used, Expired, Revoked }
+
 /// <summary>
 /// A quarantined household's own link (/Public/Supplies/{token}) to ask for supplies without an account. The token is
-/// random (192 bits), not derived from anything personal; a revoked link stops working.
+/// random (192 bits), not derived from anything personal, shown once when the link is made and stored only as its
+/// SHA-256 (<see cref="TokenHash"/>). A link serves one round of asking: it ends once the requests made with it are all
+/// delivered or cancelled (<see cref="SupplyLinkState.Used"/>), at <see cref="ExpiresAt"/> (EpiGrid:Supplies:LinkDays after
+/// it was made), or when revoked; an ended link answers like one that never existed.
 /// </summary>
 [ScopedBy(nameof(CompoundId))]
 public sealed class SupplyLink
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
-    public string Token { get; set; } = "";
+    /// <summary>SHA-256 of the token's UTF-8 bytes, lower-case hex.</summary>
+    public string TokenHash { get; set; } = "";
     public Guid PersonId { get; set; }
     public Guid? HouseholdId { get; set; }
     public Guid CompoundId { get; set; }
     public DateTime CreatedAt { get; set; }
     public Guid CreatedById { get; set; }
+    public DateTime ExpiresAt { get; set; }
     public DateTime? RevokedAt { get; set; }
 
     public static string NewToken() =>
         Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
+
+    /// <summary>What is stored and looked up: the token is long and random, so a plain SHA-256 is enough (no salt, no stretching).</summary>
+    public static string Hash(string token) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)));
+
+    public static string StateName(SupplyLinkState s) => s switch
+    {
+        SupplyLinkState.Active => "有效",
+        SupplyLinkState.Used => "已用完（申请均已送达或取消）",
+        SupplyLinkState.Expired => "已过期",
+        SupplyLinkState.Revoked => "已停用",
+        _ => s.ToString(),
+    };
 }
 
 internal sealed class SupplyRequestConfiguration : IEntityTypeConfiguration<SupplyRequest>
@@ -125,6 +147,8 @@ internal sealed class SupplyRequestConfiguration : IEntityTypeConfiguration<Supp
         b.HasOne<Area>().WithMany().HasForeignKey(r => r.CompoundId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<AppUser>().WithMany().HasForeignKey(r => r.VolunteerUserId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<DutyMember>().WithMany().HasForeignKey(r => r.DutyMemberId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<SupplyLink>().WithMany().HasForeignKey(r => r.LinkId).OnDelete(DeleteBehavior.SetNull);
+        b.HasIndex(r => new { r.LinkId, r.Status });
     }
 }
 
@@ -132,8 +156,8 @@ internal sealed class SupplyLinkConfiguration : IEntityTypeConfiguration<SupplyL
 {
     public void Configure(EntityTypeBuilder<SupplyLink> b)
     {
-        b.Property(l => l.Token).HasMaxLength(64);
-        b.HasIndex(l => l.Token).IsUnique();
+        b.Property(l => l.TokenHash).HasMaxLength(64);
+        b.HasIndex(l => l.TokenHash).IsUnique();
         b.HasIndex(l => l.PersonId);
         b.HasOne<Person>().WithMany().HasForeignKey(l => l.PersonId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Area>().WithMany().HasForeignKey(l => l.CompoundId).OnDelete(DeleteBehavior.Restrict);

@@ -4,27 +4,123 @@
 // 200/201: stored, removed from the queue. 400 with field errors, 404, 409: rejected, kept aside and shown.
 // 401/403 or a 400 without field errors (the sign-in or the antiforgery token expired): kept, waits for a sign-in.
 // 5xx or no network: kept, retried.
+//
+// What a queued pass says (the visitor's name, phone, ID number, from/to, the temperature, plate, approval reason, the
+// resident chosen, the name shown) is kept only encrypted: AES-GCM with a 256-bit key made on this phone by WebCrypto,
+// not extractable (the page can use it, nobody can read it out), stored as a CryptoKey in the same database and
+// deleted with the queue at sign-out (js/signout.js). In clear: the clientId, the gate, when it was queued, its state.
+// WebCrypto needs a secure context (HTTPS or localhost); without it a pass with anything personal (a visitor, a plate,
+// an approval reason) is not queued at all: add() rejects with { notQueued: true } and the page says so.
 (function () {
     "use strict";
-    var DB = "epigrid-gate", STORE = "passes";
+    var DB = "epigrid-gate", STORE = "passes", KEYS = "keys", KEY_ID = "queue";
+    var secure = !!(window.crypto && window.crypto.subtle && window.isSecureContext !== false);
     var listeners = [];
-    var dbPromise = null;
+    var dbPromise = null, keyPromise = null;
     var flushing = null;
 
-    function open() {
+    function forget() {
+        var p = dbPromise;
+        dbPromise = null;
+        keyPromise = null;
+        if (p) { p.then(function (db) { db.close(); }, function () { /* never opened */ }); }
+    }
+
+    function rawOpen() {
+        // Signing out deletes the database: nothing may make it again on the way out.
+        if (window.epigrid.signingOut) { return Promise.reject(new Error("signing out")); }
         if (!dbPromise) {
-            dbPromise = window.idb.openDB(DB, 1, {
-                upgrade: function (db) {
-                    var s = db.createObjectStore(STORE, { keyPath: "clientId" });
-                    s.createIndex("queuedAt", "queuedAt");
-                }
+            dbPromise = window.idb.openDB(DB, 2, {
+                upgrade: function (db, oldVersion) {
+                    if (oldVersion < 1) {
+                        var s = db.createObjectStore(STORE, { keyPath: "clientId" });
+                        s.createIndex("queuedAt", "queuedAt");
+                    }
+                    if (oldVersion < 2) { db.createObjectStore(KEYS, { keyPath: "id" }); }
+                },
+                // Sign-out (another page or this one) deletes the database: let it.
+                blocking: forget
             });
+            dbPromise.catch(function () { dbPromise = null; });
         }
         return dbPromise;
     }
 
+    // The queue's key, made on first need: AES-GCM 256, not extractable, kept as a CryptoKey (structured clone).
+    function key() {
+        if (!keyPromise) {
+            keyPromise = rawOpen().then(function (db) {
+                return db.get(KEYS, KEY_ID).then(function (row) {
+                    if (row) { return row.key; }
+                    return window.crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"]).then(function (k) {
+                        return db.add(KEYS, { id: KEY_ID, key: k }).then(function () { return k; }, function () {
+                            // Another tab made one first: that one is the queue's.
+                            return db.get(KEYS, KEY_ID).then(function (r) { return r.key; });
+                        });
+                    });
+                });
+            });
+            keyPromise.catch(function () { keyPromise = null; });
+        }
+        return keyPromise;
+    }
+
+    function seal(value) {
+        return key().then(function (k) {
+            var iv = window.crypto.getRandomValues(new Uint8Array(12));
+            return window.crypto.subtle.encrypt({ name: "AES-GCM", iv: iv }, k, new TextEncoder().encode(JSON.stringify(value)))
+                .then(function (data) { return { iv: iv, data: data }; });
+        });
+    }
+
+    function unseal(box) {
+        return key().then(function (k) { return window.crypto.subtle.decrypt({ name: "AES-GCM", iv: box.iv }, k, box.data); })
+            .then(function (plain) { return JSON.parse(new TextDecoder().decode(plain)); });
+    }
+
+    function personal(pass) {
+        return !!(pass.visitor || pass.plate || pass.approvalReason);
+    }
+
+    // Passes queued before the queue was encrypted (name and pass in clear) are sealed when the database is opened.
+    function sealOld(db) {
+        if (!secure) { return Promise.resolve(); }
+        return db.getAll(STORE).then(function (rows) {
+            return Promise.all(rows.filter(function (r) { return r.pass && !r.sealed; }).map(function (r) {
+                return seal({ pass: r.pass, name: r.name }).then(function (box) {
+                    return db.put(STORE, { clientId: r.clientId, gateId: r.gateId, queuedAt: r.queuedAt, state: r.state, error: r.error, sealed: box });
+                });
+            }));
+        });
+    }
+
+    var opened = null;
+    function open() {
+        var p = rawOpen();
+        if (opened !== p) {
+            opened = p;
+            p.ready = p.then(function (db) { return sealOld(db).then(function () { return db; }); });
+        }
+        return p.ready;
+    }
+
+    /** The queued passes, oldest first, readable: { clientId, gateId, queuedAt, state, error, pass, name }. */
     function all() {
-        return open().then(function (db) { return db.getAllFromIndex(STORE, "queuedAt"); });
+        return open().then(function (db) { return db.getAllFromIndex(STORE, "queuedAt"); }).then(function (rows) {
+            return Promise.all(rows.map(function (r) {
+                var view = { clientId: r.clientId, gateId: r.gateId, queuedAt: r.queuedAt, state: r.state, error: r.error, pass: null, name: "" };
+                if (r.sealed) {
+                    return unseal(r.sealed).then(function (v) { view.pass = v.pass; view.name = v.name; return view; }, function () {
+                        view.state = "rejected";
+                        view.error = "无法解密（密钥已删除）";
+                        return view;
+                    });
+                }
+                view.pass = r.pass || (r.open && r.open.pass) || null;
+                view.name = r.name || "居民";
+                return Promise.resolve(view);
+            }));
+        });
     }
 
     function changed() {
@@ -34,11 +130,19 @@
         });
     }
 
-    /** Keeps one pass: { clientId, gateId, pass, name }. */
+    /** Keeps one pass, encrypted; without WebCrypto only a pass with nothing personal (rejects with { notQueued: true }). */
     function add(gateId, pass, name) {
-        return open().then(function (db) {
-            return db.put(STORE, { clientId: pass.clientId, gateId: gateId, pass: pass, name: name, queuedAt: Date.now(), state: "waiting", error: null });
-        }).then(changed);
+        var row = { clientId: pass.clientId, gateId: gateId, queuedAt: Date.now(), state: "waiting", error: null };
+        var ready;
+        if (secure) {
+            ready = seal({ pass: pass, name: name }).then(function (box) { row.sealed = box; });
+        } else if (personal(pass)) {
+            return Promise.reject({ notQueued: true });
+        } else {
+            row.open = { pass: pass };
+            ready = Promise.resolve();
+        }
+        return ready.then(open).then(function (db) { return db.put(STORE, row); }).then(changed);
     }
 
     function remove(clientId) {
@@ -52,10 +156,22 @@
         return (body && (body.detail || body.title)) || "";
     }
 
-    // Sends the waiting passes one by one, oldest first; stops at the first one that cannot be sent now.
+    function reject(clientId, error) {
+        return open().then(function (db) {
+            return db.get(STORE, clientId).then(function (row) {
+                if (!row) { return; }
+                row.state = "rejected";
+                row.error = error;
+                return db.put(STORE, row);
+            });
+        });
+    }
+
+    // Sends the waiting passes one by one, oldest first, each decrypted just before it goes; a pass sent is deleted.
+    // Stops at the first one that cannot be sent now.
     function flushOnce() {
         return all().then(function (items) {
-            var waiting = items.filter(function (i) { return i.state === "waiting"; });
+            var waiting = items.filter(function (i) { return i.state === "waiting" && i.pass; });
             var result = { sent: 0, stopped: null };
             return waiting.reduce(function (p, item) {
                 return p.then(function () {
@@ -67,9 +183,7 @@
                         }
                         var fieldErrors = res.status === 400 && res.body && res.body.errors;
                         if (fieldErrors || res.status === 404 || res.status === 409 || res.status === 422) {
-                            item.state = "rejected";
-                            item.error = errorText(res.body) || String(res.status);
-                            return open().then(function (db) { return db.put(STORE, item); });
+                            return reject(item.clientId, errorText(res.body) || String(res.status));
                         }
                         result.stopped = res.status === 401 || res.status === 403 || res.status === 400 ? "signin" : "server";
                     }, function () { result.stopped = "network"; });
@@ -86,6 +200,8 @@
     }
 
     window.epigrid.gateQueue = {
+        /** Whether passes with personal details can be kept (WebCrypto present: HTTPS or localhost). */
+        secure: secure,
         add: add,
         all: all,
         remove: remove,

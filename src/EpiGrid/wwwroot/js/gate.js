@@ -205,7 +205,10 @@
         busy = true;
         $("pass-submit").disabled = true;
         send(pass, name).then(function (res) {
-            if (res.queued) {
+            if (res.notQueued) {
+                // No WebCrypto (not HTTPS): a visitor's details are not kept on the phone in clear. The form stays filled.
+                say("warning", "未登记：网络断开，且本页不是安全连接（HTTPS），访客、车牌和审批事由不能加密暂存在手机上。请联网后再登记，或先做纸质登记。");
+            } else if (res.queued) {
                 // Kept on the phone: the fever screen still shows at once (the alert goes when the pass is sent).
                 if (t >= FEVER) { showFever(tText, name, visitor, true); }
                 say(t >= FEVER ? "danger" : "info", (res.busy ? "已暂存（服务器繁忙，稍后自动上传）：" : "已暂存（网络断开，联网后自动上传）：") + name + " " + (pass.direction === "In" ? "进" : "出") + " " + tText + "℃");
@@ -245,8 +248,19 @@
     var waitingCount = 0;
     function send(pass, name) {
         if (!queue) { return api.post(gateId, pass); }
-        var keep = function (busy) { return queue.add(gateId, pass, name).then(function () { return { queued: true, busy: busy === true }; }); };
-        if (!navigator.onLine || waitingCount > 0) { return keep().then(function (r) { queue.flush(); return r; }); }
+        var keep = function (busy) {
+            return queue.add(gateId, pass, name).then(function () { return { queued: true, busy: busy === true }; }, function (e) {
+                if (e && e.notQueued) { return { notQueued: true }; }
+                throw e;
+            });
+        };
+        if (!navigator.onLine || waitingCount > 0) {
+            return keep().then(function (r) {
+                queue.flush();
+                // Not queued (nothing to wait behind it then): try the network once before saying no.
+                return r.notQueued && navigator.onLine ? api.post(gateId, pass) : r;
+            });
+        }
         return api.post(gateId, pass).then(function (res) {
             // 503: the server sheds load (its writer's queue is full); the pass waits on the phone like an offline one.
             return res.status >= 500 ? keep(res.status === 503) : res;
@@ -267,7 +281,7 @@
             var row = document.createElement("div");
             row.className = "alert alert-danger py-1 px-2 mb-1 small d-flex justify-content-between align-items-center";
             var text = document.createElement("span");
-            text.textContent = "未能上传：" + i.name + " " + (i.pass.temperature || "") + "℃ — " + i.error;
+            text.textContent = "未能上传：" + i.name + " " + ((i.pass && i.pass.temperature) || "") + "℃ — " + i.error;
             var drop = document.createElement("button");
             drop.type = "button";
             drop.className = "btn btn-sm btn-outline-danger ms-2";
@@ -281,6 +295,8 @@
     if (queue) {
         queue.onChange(renderQueue);
         queue.flush();
+        // Without WebCrypto (not HTTPS) the page says what it will not keep when the network drops.
+        if (!queue.secure && $("queue-insecure")) { $("queue-insecure").classList.remove("d-none"); }
     }
 
     // The service worker keeps this page loadable offline (secure contexts only: localhost or HTTPS). The page keeps

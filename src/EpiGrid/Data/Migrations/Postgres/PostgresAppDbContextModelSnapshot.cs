@@ -2746,6 +2746,9 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<Guid>("CreatedById")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<Guid?>("HouseholdId")
                         .HasColumnType("uuid");
 
@@ -2755,7 +2758,7 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<DateTime?>("RevokedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("Token")
+                    b.Property<string>("TokenHash")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
@@ -2768,7 +2771,7 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.HasIndex("PersonId");
 
-                    b.HasIndex("Token")
+                    b.HasIndex("TokenHash")
                         .IsUnique();
 
                     b.ToTable("SupplyLink");
@@ -2827,6 +2830,9 @@ namespace EpiGrid.Data.Migrations.Postgres
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<Guid?>("LinkId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Note")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
@@ -2864,6 +2870,8 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.HasIndex("HouseholdId");
 
                     b.HasIndex("CompoundId", "Status");
+
+                    b.HasIndex("LinkId", "Status");
 
                     b.HasIndex("PersonId", "RequestedAt");
 
@@ -4102,6 +4110,11 @@ namespace EpiGrid.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("HouseholdId")
                         .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("EpiGrid.Features.Supplies.SupplyLink", null)
+                        .WithMany()
+                        .HasForeignKey("LinkId")
+                        .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("EpiGrid.Features.People.Person", null)
                         .WithMany()

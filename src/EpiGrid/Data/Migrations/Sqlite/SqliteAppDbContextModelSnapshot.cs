@@ -2738,6 +2738,9 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<Guid>("CreatedById")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("HouseholdId")
                         .HasColumnType("TEXT");
 
@@ -2747,7 +2750,7 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<DateTime?>("RevokedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Token")
+                    b.Property<string>("TokenHash")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -2760,7 +2763,7 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.HasIndex("PersonId");
 
-                    b.HasIndex("Token")
+                    b.HasIndex("TokenHash")
                         .IsUnique();
 
                     b.ToTable("SupplyLink");
@@ -2819,6 +2822,9 @@ namespace EpiGrid.Data.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("LinkId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Note")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
@@ -2856,6 +2862,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.HasIndex("HouseholdId");
 
                     b.HasIndex("CompoundId", "Status");
+
+                    b.HasIndex("LinkId", "Status");
 
                     b.HasIndex("PersonId", "RequestedAt");
 
@@ -4082,6 +4090,11 @@ namespace EpiGrid.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("HouseholdId")
                         .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("EpiGrid.Features.Supplies.SupplyLink", null)
+                        .WithMany()
+                        .HasForeignKey("LinkId")
+                        .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("EpiGrid.Features.People.Person", null)
                         .WithMany()
