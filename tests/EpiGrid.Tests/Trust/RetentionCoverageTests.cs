@@ -3,8 +3,10 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using EpiGrid.Data;
+using EpiGrid.Features.Alerts;
 using EpiGrid.Features.Households;
 using EpiGrid.Features.Retention;
+using EpiGrid.Features.Tasks;
 using EpiGrid.Platform.Audit;
 using EpiGrid.Tests.Imports;
 using EpiGrid.Tests.Infrastructure;
@@ -17,9 +19,21 @@ namespace EpiGrid.Tests.Trust;
 
 public sealed class RetentionCoverageFactory : AppFactory
 {
+    /// <summary>A webhook nobody answers (a loopback port just freed): the alerts' messages stay queued in the outbox,
+    /// as they do while the receiver is down or after its address was removed from the settings.</summary>
+    private static string DeadWebhook()
+    {
+        var l = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        var port = ((IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        return $"http://127.0.0.1:{port}/alerts/";
+    }
+
     protected override bool UseFakeClock => true;
     // The clock moves by two years; the sign-in tokens must outlive that.
-    protected override IEnumerable<KeyValuePair<string, string>> Settings() => [new("EpiGrid:TokenLifetime", "3650.00:00:00")];
+    protected override IEnumerable<KeyValuePair<string, string>> Settings() =>
+        [new("EpiGrid:TokenLifetime", "3650.00:00:00"), new("EpiGrid:Alerts:WebhookUrl", DeadWebhook())];
 }
 
 /// <summary>
@@ -54,7 +68,8 @@ public abstract class RetentionCoverage
     protected static readonly Marked Complainant = new("closed complaint", "留存测试丁", Id(4), Phone(4), "留存测试地址丁");
     protected static readonly Marked Listed = new("import row", "留存测试戊", Id(5), Phone(5), "留存测试住址戊");
     protected static readonly Marked Watched = new("person under watch", "留存测试己", Id(6), Phone(6), "留存测试住址己");
-    protected static readonly Marked[] Everyone = [Visitor, Reviewed, Pending, MovedOut, Complainant, Listed, Watched];
+    protected static readonly Marked FeverVisitor = new("visitor with a fever at the gate", "留存测试辛", Id(8), Phone(8), "留存测试来处辛");
+    protected static readonly Marked[] Everyone = [Visitor, Reviewed, Pending, MovedOut, Complainant, Listed, Watched, FeverVisitor];
 
     /// <summary>The tables (and columns) whose text holds <paramref name="marker"/>: every string column of the model.</summary>
     protected Task<List<string>> WhereAsync(string marker) => app.WithDbAsync(async db =>
@@ -144,6 +159,15 @@ public abstract class RetentionCoverage
             visitor = new { name = Visitor.Name, phone = Visitor.Phone, idNumber = Visitor.IdNumber, from = Visitor.Text, to = "留存测试去处甲" },
         })).ExpectAsync(HttpStatusCode.Created);
 
+        // A visitor with a fever, sent back at the gate: an alert naming them and where they came from, and its webhook message.
+        await (await gate1.PostJsonAsync($"/api/gates/{gate}/passes", new
+        {
+            clientId = Guid.NewGuid(), direction = "In", temperature = 38.4m,
+            visitor = new { name = FeverVisitor.Name, phone = FeverVisitor.Phone, idNumber = FeverVisitor.IdNumber, from = FeverVisitor.Text, to = "留存测试去处辛" },
+        })).ExpectAsync(HttpStatusCode.Created);
+        var feverAlert = await app.WithDbAsync(db => db.Set<Alert>().IgnoreQueryFilters().Where(a => a.Subject.Contains(FeverVisitor.Name)).Select(a => a.Id).SingleAsync());
+        await (await grid1.PostJsonAsync($"/api/alerts/{feverAlert}/acknowledge", new { note = $"已劝返{FeverVisitor.Name}，通知{FeverVisitor.Text}" })).ExpectAsync(HttpStatusCode.OK);
+
         // Two self-registrations: one rejected by the grid worker, one never reviewed.
         foreach (var r in new[] { Reviewed, Pending })
         {
@@ -179,6 +203,7 @@ public abstract class RetentionCoverage
             complainantName = Complainant.Name, complainantPhone = Complainant.Phone, address = Complainant.Text, concerning = "邻居" + Complainant.Name,
         }));
         var id = ticket["id"]!.GetValue<string>();
+        var complaintId = id;
         await (await hotline.PostJsonAsync($"/api/complaints/{id}/dispatch", new
         {
             handlerId = await Demo.UserIdAsync(app, "grid1"), responderId = await Demo.UserIdAsync(app, "leader"),
@@ -186,6 +211,11 @@ public abstract class RetentionCoverage
         await (await grid1.PostJsonAsync($"/api/complaints/{id}/actions", new { kind = "Visit", note = $"上门给{Complainant.Name}送米面" })).ExpectAsync(HttpStatusCode.Created);
         await (await hotline.PostJsonAsync($"/api/complaints/{id}/reply", new { text = $"已电话告知{Complainant.Name}（{Complainant.Phone}）" })).ExpectAsync(HttpStatusCode.OK);
         await (await hotline.PostJsonAsync($"/api/complaints/{id}/follow-up", new { satisfaction = "Satisfied", note = $"{Complainant.Name}表示满意" })).ExpectAsync(HttpStatusCode.OK);
+        // The complainant's home was disinfected for the ticket: the record names the place and the caller.
+        await (await grid1.PostJsonAsync("/api/disinfection/records", new
+        {
+            areaId = spring.Id, place = Complainant.Text, agent = "84消毒液", complaintId, note = $"应{Complainant.Name}要求消杀楼道",
+        })).ExpectAsync(HttpStatusCode.Created);
 
         // An upper-level list: a row waiting to be placed (its address is no compound), and a rejected row.
         var stats = await app.As("stats");
@@ -205,8 +235,35 @@ public abstract class RetentionCoverage
             categories = new[] { "Returnee", "HomeObservation" },
             travel = new { from = "武汉", leftAt = "2020-02-01T08:00:00+08:00", arrivedAt = "2020-02-01T18:00:00+08:00", transport = "Rail", tripNumber = "G88" },
         }));
-        var order = await CreatedAsync(grid1.PostJsonAsync($"/api/people/{person["id"]}/quarantines", new { kind = "Home" }));
-        await (await grid1.PostJsonAsync($"/api/quarantines/{order["id"]}/close", new { status = "Released", note = "期满解除" })).ExpectAsync(HttpStatusCode.OK);
+        var personId = Guid.Parse(person["id"]!.GetValue<string>());
+        var order = await CreatedAsync(grid1.PostJsonAsync($"/api/people/{personId}/quarantines", new { kind = "Home" }));
+        // Under watch, they leave through the gate: a quarantine breach alert naming them (and its webhook message).
+        await (await gate1.PostJsonAsync($"/api/gates/{gate}/passes", new { clientId = Guid.NewGuid(), direction = "Out", temperature = 36.6m, personId }))
+            .ExpectAsync(HttpStatusCode.Created);
+        var breach = await app.WithDbAsync(db => db.Set<Alert>().IgnoreQueryFilters().Where(a => a.PersonId == personId && a.Kind == AlertKind.QuarantineBreach).Select(a => a.Id).SingleAsync());
+        await (await grid1.PostJsonAsync($"/api/alerts/{breach}/resolve", new { note = $"已劝{Watched.Name}返回{Watched.Text}" })).ExpectAsync(HttpStatusCode.OK);
+        // A fever at a health check (an alert naming them, a follow-up task) and the clinic's outcome naming them.
+        var check = await CreatedAsync(grid1.PostJsonAsync($"/api/people/{personId}/health-checks", new { temperature = 38.2m, method = "Visit" }));
+        await (await grid1.PostJsonAsync($"/api/health-checks/{check["id"]}/clinic", new { outcome = $"{Watched.Name}经发热门诊排除" })).ExpectAsync(HttpStatusCode.OK);
+        // Care, supplies brought to their door, a contact, a household visit that names them.
+        await (await grid1.PostJsonAsync($"/api/people/{personId}/care", new { kind = "Counselling", note = $"与{Watched.Name}谈心" })).ExpectAsync(HttpStatusCode.Created);
+        var supply = await CreatedAsync(grid1.PostJsonAsync("/api/supplies", new { personId, items = new[] { "大米", "给" + Watched.Name + "的药" }, note = $"{Watched.Name}腿脚不便", preferredTime = "下午" }));
+        await (await grid1.PostJsonAsync($"/api/supplies/{supply["id"]}/delivered", new { deliveredBy = "志愿者", note = $"放在{Watched.Text}门口" })).ExpectAsync(HttpStatusCode.OK);
+        var source = (await CreatedAsync(grid1.PostJsonAsync("/api/people", new
+        {
+            name = "接触源人员", gender = "Male", idNumber = Id(9), phone = Phone(9), compoundId = spring.Id, address = "春天大道1号楼", categories = new[] { "Confirmed" },
+        })))["id"]!.GetValue<string>();
+        await (await grid1.PostJsonAsync($"/api/people/{personId}/contacts", new { sourcePersonId = source, relation = $"{Watched.Name}的同事" })).ExpectAsync(HttpStatusCode.Created);
+        await (await grid1.PostJsonAsync($"/api/households/{household["id"]}/visits", new { outcome = "SomeoneReturned", occupants = 2, note = $"{Watched.Name}居家观察中，电话{Watched.Phone}" })).ExpectAsync(HttpStatusCode.Created);
+        await (await grid1.PostJsonAsync($"/api/quarantines/{order["id"]}/extend", new { days = 1, reason = $"{Watched.Name}同住人发热" })).ExpectAsync(HttpStatusCode.OK);
+        await (await grid1.PostJsonAsync($"/api/quarantines/{order["id"]}/close", new { status = "Released", note = $"{Watched.Name}期满解除" })).ExpectAsync(HttpStatusCode.OK);
+        // Their verification: not reached here, then handed to another office named after them (the task's note).
+        var task = await app.WithDbAsync(db => db.Set<WorkTask>().IgnoreQueryFilters().Where(t => t.PersonId == personId && t.Kind == TaskKind.Verification).Select(t => t.Id).SingleAsync());
+        await (await grid1.PostJsonAsync($"/api/tasks/{task}/attempts", new { method = "Phone", outcome = "NotInJurisdiction", note = $"{Watched.Name}说住在外区" })).ExpectAsync(HttpStatusCode.Created);
+        await (await grid1.PostJsonAsync($"/api/tasks/{task}/transfer", new { otherOffice = $"{Watched.Name}户籍地街道" })).ExpectAsync(HttpStatusCode.OK);
+        // The alerts' webhook messages are still queued (nobody answers): they carry the names too.
+        Assert.Contains(await app.WithDbAsync(db => db.Set<AlertDelivery>().Select(d => d.Payload).ToListAsync()), p => p.Contains(FeverVisitor.Name, StringComparison.Ordinal));
+        Assert.Contains(await app.WithDbAsync(db => db.Set<AlertDelivery>().Select(d => d.Payload).ToListAsync()), p => p.Contains(Watched.Name, StringComparison.Ordinal));
     }
 
     private static async Task<JsonNode> CreatedAsync(Task<HttpResponseMessage> post)
@@ -270,7 +327,7 @@ public sealed class RetentionCoverageTests : RetentionCoverage, IClassFixture<Re
 
         app.Clock.Advance(TimeSpan.FromDays(2)); // day 31: visitors' passes and self-registrations
         await RunRetentionAsync();
-        await AssertGoneFromTablesAsync(Visitor, Reviewed, Pending, MovedOut);
+        await AssertGoneFromTablesAsync(Visitor, FeverVisitor, Reviewed, Pending, MovedOut);
         await AssertKeptAsync(Complainant, Listed, Watched);
         Assert.NotEmpty(ImportFiles());
 

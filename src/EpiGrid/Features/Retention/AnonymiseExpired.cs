@@ -18,7 +18,9 @@ namespace EpiGrid.Features.Retention;
 /// form all replaced by neutral values), address, travel (from, trip number, companions), transfer details, note,
 /// and their link from gate passes (movements) — also the passes made as a resident of the register, which lose their
 /// link to that resident's row (its name, masked ID number and phone) — and the links between the file and the register
-/// (the household, the resident row that pointed at the person). The record stays — compound, categories, status, dates,
+/// (the household, the resident row that pointed at the person) — and the text other records copied from the file
+/// (<see cref="CopiedTexts.OfPeopleAsync"/>: alerts and their webhook messages, tasks' and attempts' notes, care notes,
+/// clinic outcomes, orders' notes, contacts' relation, supply requests). The record stays — compound, categories, status, dates,
 /// orders, checks — so every count and report stays as it was. One <c>Anonymise</c> audit event per person; the audit log
 /// itself is not rewritten and is never pruned. Runs with SQLite's secure delete (<see cref="SecureErase"/>). The other
 /// kinds of records are <see cref="PurgeExpired"/>'s.
@@ -97,6 +99,9 @@ public sealed class AnonymiseExpired(AppDbContext db, TimeProvider time, IOption
                 .SetProperty(g => g.VisitorTo, (string?)null), ct);
             await db.Set<Resident>().IgnoreQueryFilters().Where(r => r.PersonId != null && ids.Contains(r.PersonId.Value))
                 .ExecuteUpdateAsync(u => u.SetProperty(r => r.PersonId, (Guid?)null), ct);
+            // The text other records copied from the file: alerts and their webhook messages, tasks, attempts, care,
+            // clinic outcomes, orders' notes, contacts' relation, supply requests and links.
+            await CopiedTexts.OfPeopleAsync(db, ids, now, ct);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             total += ids.Count;

@@ -1,5 +1,7 @@
 using EpiGrid.Data;
+using EpiGrid.Features.Alerts;
 using EpiGrid.Features.Complaints;
+using EpiGrid.Features.Disinfection;
 using EpiGrid.Features.Gates;
 using EpiGrid.Features.Households;
 using EpiGrid.Features.Imports;
@@ -15,7 +17,8 @@ namespace EpiGrid.Features.Retention;
 /// Retention of the records that are not a person under watch (README "Retention"; the person's file is
 /// <see cref="AnonymiseExpired"/>'s), each kind after its own period (<c>EpiGrid:Retention:…</c>). Where a record is
 /// counted, its personal fields are removed and the row stays, so every count stays as it was: a visitor's gate pass
-/// (the gates' counts), a closed complaint (the hotline's statistics). Where it is a working copy, it is deleted: a
+/// (the gates' counts), a closed complaint (the hotline's statistics), and the texts copied from them into alerts,
+/// webhook messages and disinfection records; a household visit's note. Where it is a working copy, it is deleted: a
 /// reviewed or expired self-registration, an import's rows, row errors and encrypted file (the import keeps its counts),
 /// a resident no longer living in the household. Batched, idempotent; every batch is one transaction with one
 /// <c>Retention</c> audit event carrying the kind, the count and the period — never personal text. Runs with SQLite's
@@ -28,9 +31,9 @@ public sealed class PurgeExpired(AppDbContext db, TimeProvider time, IOptions<Ep
     private static readonly string Anonymised = AnonymiseExpired.Name;
 
     /// <summary>What one run removed, per kind of record.</summary>
-    public sealed record Counts(int VisitorPasses, int Registrations, int Residents, int Imports, int Complaints)
+    public sealed record Counts(int VisitorPasses, int GateFeverAlerts, int Registrations, int Residents, int Imports, int Complaints, int VisitNotes)
     {
-        public int Total => VisitorPasses + Registrations + Residents + Imports + Complaints;
+        public int Total => VisitorPasses + GateFeverAlerts + Registrations + Residents + Imports + Complaints + VisitNotes;
     }
 
     public async Task RunAsync(CancellationToken ct) => await RunOnceAsync(ct);
@@ -40,11 +43,13 @@ public sealed class PurgeExpired(AppDbContext db, TimeProvider time, IOptions<Ep
         var now = time.GetUtcNow().UtcDateTime;
         var o = options.Value.Retention;
         return new Counts(
-            await VisitorPassesAsync(now.AddDays(-Math.Max(0, o.VisitorPassDays)), o.VisitorPassDays, ct),
+            await VisitorPassesAsync(now.AddDays(-Math.Max(0, o.VisitorPassDays)), o.VisitorPassDays, now, ct),
+            await GateFeverAlertsAsync(now.AddDays(-Math.Max(0, o.VisitorPassDays)), o.VisitorPassDays, now, ct),
             await RegistrationsAsync(now.AddDays(-Math.Max(0, o.RegistrationDays)), o.RegistrationDays, ct),
             await ResidentsAsync(ct),
             await ImportsAsync(now.AddDays(-Math.Max(0, o.ImportDays)), o.ImportDays, ct),
-            await ComplaintsAsync(now.AddDays(-Math.Max(0, o.ClosedComplaintDays)), o.ClosedComplaintDays, ct));
+            await ComplaintsAsync(now.AddDays(-Math.Max(0, o.ClosedComplaintDays)), o.ClosedComplaintDays, ct),
+            await VisitNotesAsync(now.AddDays(-Math.Max(0, o.Days)), o.Days, ct));
     }, ct);
 
     private async Task<int> InBatchesAsync<TKey>(Func<Task<List<TKey>>> next, Func<List<TKey>, Task> purge, string entity, string kind, int days, CancellationToken ct)
@@ -64,14 +69,21 @@ public sealed class PurgeExpired(AppDbContext db, TimeProvider time, IOptions<Ep
     }
 
     /// <summary>A visitor's pass: the name, ID number, phone, from, to, plate and reason go; gate, time, direction,
-    /// temperature, outcome stay (and the link to a person under watch, until that person is anonymised).</summary>
-    private Task<int> VisitorPassesAsync(DateTime cutoff, int days, CancellationToken ct) => InBatchesAsync(
+    /// temperature, outcome stay (and the link to a person under watch, until that person is anonymised). A fever at the
+    /// gate raised an alert naming the visitor and where they came from: its texts and webhook message go with the pass,
+    /// even when the visitor is also a person under watch (whose own alerts go with their file).</summary>
+    private Task<int> VisitorPassesAsync(DateTime cutoff, int days, DateTime now, CancellationToken ct) => InBatchesAsync(
         () => db.Set<GatePass>().IgnoreQueryFilters()
             .Where(g => g.Visitor && g.TakenAt <= cutoff)
             .Where(g => g.Name != Anonymised || g.VisitorIdNumberCipher != null || g.VisitorIdNumberHash != null || g.VisitorPhoneCipher != null
                 || g.VisitorFrom != null || g.VisitorTo != null || g.Plate != null || g.ApprovalReason != null)
             .OrderBy(g => g.TakenAt).Select(g => g.Id).Take(Batch).ToListAsync(ct),
-        ids => db.Set<GatePass>().IgnoreQueryFilters().Where(g => ids.Contains(g.Id)).ExecuteUpdateAsync(u => u
+        async ids =>
+        {
+            var keys = (await db.Set<GatePass>().IgnoreQueryFilters().Where(g => ids.Contains(g.Id) && g.Fever).Select(g => g.Id).ToListAsync(ct))
+                .Select(RecordPass.FeverKey).ToList();
+            if (keys.Count > 0) await CopiedTexts.AlertsAsync(db, db.Set<Alert>().IgnoreQueryFilters().Where(a => keys.Contains(a.DedupeKey!)), now, ct);
+            await db.Set<GatePass>().IgnoreQueryFilters().Where(g => ids.Contains(g.Id)).ExecuteUpdateAsync(u => u
             .SetProperty(g => g.Name, Anonymised)
             .SetProperty(g => g.VisitorIdNumberCipher, (string?)null)
             .SetProperty(g => g.VisitorIdNumberHash, (string?)null)
@@ -84,8 +96,20 @@ public sealed class PurgeExpired(AppDbContext db, TimeProvider time, IOptions<Ep
             .SetProperty(g => g.VisitorFrom, (string?)null)
             .SetProperty(g => g.VisitorTo, (string?)null)
             .SetProperty(g => g.Plate, (string?)null)
-            .SetProperty(g => g.ApprovalReason, (string?)null), ct),
+            .SetProperty(g => g.ApprovalReason, (string?)null), ct);
+        },
         nameof(GatePass), "visitor", days, ct);
+
+    /// <summary>A fever at the gate of someone with no file (a resident of the register without an ID number; a visitor):
+    /// the alert names them and nothing else keeps it; it goes with the gate passes' period. With a file, the alert goes
+    /// with the person (<see cref="AnonymiseExpired"/>).</summary>
+    private Task<int> GateFeverAlertsAsync(DateTime cutoff, int days, DateTime now, CancellationToken ct) => InBatchesAsync(
+        () => db.Set<Alert>().IgnoreQueryFilters()
+            .Where(a => a.Kind == AlertKind.Fever && a.PersonId == null && a.DedupeKey!.StartsWith(RecordPass.FeverKeyPrefix) && a.CreatedAt <= cutoff)
+            .Where(a => a.Subject != Anonymised || a.Note != null)
+            .OrderBy(a => a.Id).Select(a => a.Id).Take(Batch).ToListAsync(ct),
+        ids => CopiedTexts.AlertsAsync(db, db.Set<Alert>().IgnoreQueryFilters().Where(a => ids.Contains(a.Id)), now, ct),
+        nameof(Alert), "gateFever", days, ct);
 
     /// <summary>A self-registration confirmed or rejected that long ago, or never reviewed and submitted that long ago:
     /// deleted (a confirmed one lives on as the person under watch).</summary>
@@ -160,12 +184,15 @@ public sealed class PurgeExpired(AppDbContext db, TimeProvider time, IOptions<Ep
 
     /// <summary>A complaint closed that long ago (its merged duplicates close with it): the complainant's name, phone,
     /// address, whom it concerned and the free texts — description, reply, the timeline's notes — go; number, channel,
-    /// category, urgency, area, dates, handlers, rounds, satisfaction and calls stay (the hotline's statistics).</summary>
+    /// category, urgency, area, dates, handlers, rounds, satisfaction and calls stay (the hotline's statistics). So do
+    /// the texts written about it elsewhere: the note on its overdue alerts, and the place and note of a disinfection
+    /// recorded for it (plan, area, agent, date and who stay: the disinfection board's counts).</summary>
     private Task<int> ComplaintsAsync(DateTime cutoff, int days, CancellationToken ct) => InBatchesAsync(
         () => db.Set<Complaint>().IgnoreQueryFilters()
             .Where(c => c.Status == ComplaintStatus.Closed && c.ClosedAt <= cutoff)
             .Where(c => c.ComplainantName != Anonymised || c.ComplainantPhoneCipher != null || c.ComplainantPhoneHash != null || c.Address != null
-                || c.Concerning != null || c.Content != Anonymised || c.Reply != null)
+                || c.Concerning != null || c.Content != Anonymised || c.Reply != null
+                || db.Set<DisinfectionRecord>().IgnoreQueryFilters().Any(r => r.ComplaintId == c.Id && (r.Place != Anonymised || r.Note != null)))
             .OrderBy(c => c.Id).Select(c => c.Id).Take(Batch).ToListAsync(ct),
         async ids =>
         {
@@ -181,6 +208,21 @@ public sealed class PurgeExpired(AppDbContext db, TimeProvider time, IOptions<Ep
                 .SetProperty(c => c.Reply, (string?)null), ct);
             await db.Set<ComplaintEvent>().Where(e => ids.Contains(e.ComplaintId) && e.Text != null)
                 .ExecuteUpdateAsync(u => u.SetProperty(e => e.Text, (string?)null), ct);
+            var keys = (await db.Set<Complaint>().IgnoreQueryFilters().Where(c => ids.Contains(c.Id)).Select(c => new { c.Id, c.Round }).ToListAsync(ct))
+                .SelectMany(c => Enumerable.Range(1, Math.Max(1, c.Round)).Select(r => ComplaintDeadlineCheck.DedupeKey(c.Id, r))).ToList();
+            await db.Set<Alert>().IgnoreQueryFilters().Where(a => keys.Contains(a.DedupeKey!) && a.Note != null)
+                .ExecuteUpdateAsync(u => u.SetProperty(a => a.Note, (string?)null), ct);
+            await db.Set<DisinfectionRecord>().IgnoreQueryFilters().Where(r => r.ComplaintId != null && ids.Contains(r.ComplaintId.Value))
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.Place, Anonymised).SetProperty(r => r.Note, (string?)null), ct);
         },
         nameof(Complaint), "closed", days, ct);
+
+    /// <summary>A household visit (screening) that long ago (<c>Days</c>, the period of a person's file): its note — who
+    /// was found, who came back from where — goes; household, time, outcome, occupants and who visited stay (the
+    /// coverage). The register itself (the household's note, its residents) stays while the household is registered.</summary>
+    private Task<int> VisitNotesAsync(DateTime cutoff, int days, CancellationToken ct) => InBatchesAsync(
+        () => db.Set<ScreeningVisit>().IgnoreQueryFilters().Where(v => v.VisitedAt <= cutoff && v.Note != null)
+            .OrderBy(v => v.Id).Select(v => v.Id).Take(Batch).ToListAsync(ct),
+        ids => db.Set<ScreeningVisit>().IgnoreQueryFilters().Where(v => ids.Contains(v.Id)).ExecuteUpdateAsync(u => u.SetProperty(v => v.Note, (string?)null), ct),
+        nameof(ScreeningVisit), "note", days, ct);
 }
