@@ -93,14 +93,17 @@ public sealed class RateLimitOptions
 
 public sealed class RetentionOptions
 {
-    /// <summary>Days after the end of observation (the person released, transferred or closed) before anonymisation; default 180.</summary>
+    /// <summary>Days after the end of observation (the person released, transferred or closed) before anonymisation (with
+    /// the text copied from the file into alerts, tasks, care, orders, contacts and supply requests); also the days after a
+    /// household visit before its note is removed; default 180.</summary>
     public int Days { get; set; } = 180;
 
     /// <summary>The audit log is never pruned by the app; this is the floor any outside pruning must respect (months).</summary>
     public int AuditMonths { get; set; } = 6;
 
     /// <summary>Days after a visitor's gate pass before its name, ID number, phone, from, to, plate and reason are removed
-    /// (the pass stays for the gates' counts); default 30.</summary>
+    /// (the pass stays for the gates' counts), with its fever alert's text (also a gate fever of a resident with no file);
+    /// default 30.</summary>
     public int VisitorPassDays { get; set; } = 30;
 
     /// <summary>Days after a self-registration was confirmed or rejected (or, never reviewed, submitted) before it is
@@ -112,7 +115,8 @@ public sealed class RetentionOptions
     public int ImportDays { get; set; } = 90;
 
     /// <summary>Days after a complaint was closed before the complainant's name, phone, address and the free texts
-    /// (description, concerning, reply, timeline notes) are removed (number, category, area, dates and outcome stay);
+    /// (description, concerning, reply, timeline notes; its overdue alerts' note; the place and note of a disinfection
+    /// recorded for it) are removed (number, category, area, dates and outcome stay);
     /// default 730 (two years).</summary>
     public int ClosedComplaintDays { get; set; } = 730;
 }
