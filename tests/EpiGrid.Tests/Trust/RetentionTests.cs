@@ -173,3 +173,41 @@ public sealed class RetentionLinkTests(RetentionFactory app) : IClassFixture<Ret
         Assert.Null(await app.WithDbAsync(db => db.Set<EpiGrid.Features.People.Person>().IgnoreQueryFilters().Where(p => p.Id == person).Select(p => p.HouseholdId).FirstAsync()));
     }
 }
+
+/// <summary>A fever at the gate of a resident the register has no ID number for: no file is made, so the alert is the only
+/// copy of the name; it goes with the gate passes' period.</summary>
+public sealed class RetentionGateFeverTests(RetentionFactory app) : IClassFixture<RetentionFactory>
+{
+    [Fact]
+    public async Task A_gate_fever_alert_naming_a_resident_with_no_file_loses_the_name_after_the_pass_period_and_keeps_its_kind_and_times()
+    {
+        app.ForgetToken("grid1");
+        var grid = await app.As("grid1");
+        var spring = await Demo.AreaAsync(app, "春天大道");
+        var household = await (await grid.PostJsonAsync("/api/households", new { compoundId = spring.Id, room = "7703" })).JsonAsync();
+        var resident = await (await grid.PostJsonAsync($"/api/households/{household["id"]}/residents", new
+        {
+            name = "门岗发热丁", relation = "户主", gender = "Male", type = "Resident",
+        })).JsonAsync();
+        var gate = (await Demo.GateAsync(app, "春天大道东门")).Id;
+        app.ForgetToken("gate1");
+        await (await (await app.As("gate1")).PostJsonAsync($"/api/gates/{gate}/passes", new
+        {
+            clientId = Guid.NewGuid(), direction = "In", temperature = 38.3m, personId = Guid.Parse(resident["id"]!.GetValue<string>()),
+        })).ExpectAsync(HttpStatusCode.Created);
+        var alert = await app.WithDbAsync(db => db.Set<EpiGrid.Features.Alerts.Alert>().IgnoreQueryFilters().SingleAsync(a => a.Subject.Contains("门岗发热丁")));
+        Assert.Null(alert.PersonId);
+
+        app.Clock.Advance(TimeSpan.FromDays(29));
+        using (var scope = app.Services.CreateScope()) await scope.ServiceProvider.GetRequiredService<PurgeExpired>().RunOnceAsync();
+        Assert.Contains("门岗发热丁", await app.WithDbAsync(db => db.Set<EpiGrid.Features.Alerts.Alert>().IgnoreQueryFilters().Where(a => a.Id == alert.Id).Select(a => a.Subject).SingleAsync()));
+
+        app.Clock.Advance(TimeSpan.FromDays(2));
+        using (var scope = app.Services.CreateScope()) Assert.True((await scope.ServiceProvider.GetRequiredService<PurgeExpired>().RunOnceAsync()).GateFeverAlerts >= 1);
+        var after = await app.WithDbAsync(db => db.Set<EpiGrid.Features.Alerts.Alert>().IgnoreQueryFilters().SingleAsync(a => a.Id == alert.Id));
+        Assert.Equal(AnonymiseExpired.Name, after.Subject);
+        Assert.Equal((alert.Kind, alert.AreaId, alert.GateId, alert.CreatedAt, alert.Status), (after.Kind, after.AreaId, after.GateId, after.CreatedAt, after.Status));
+        // The register keeps the resident (they still live there) and the pass keeps its link to them.
+        Assert.True(await app.WithDbAsync(db => db.Set<EpiGrid.Features.Households.Resident>().IgnoreQueryFilters().AnyAsync(r => r.Name == "门岗发热丁")));
+    }
+}
