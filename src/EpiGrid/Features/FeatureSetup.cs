@@ -30,6 +30,7 @@ public static class FeatureSetup
         // T1: sign-in history, retention.
         services.AddScoped<SignIns.SignInHistory>();
         services.AddPeriodicCheck<Retention.AnonymiseExpired>(TimeSpan.FromHours(1));
+        services.AddPeriodicCheck<Retention.PurgeExpired>(TimeSpan.FromHours(1));
         services.AddScoped<ManageAccount>();
         services.AddScoped<EditOrgTree>();
         services.AddScoped<Matrix>();

@@ -57,7 +57,7 @@ public sealed class EpiGridOptions
     /// <summary>The largest request body outside the upload routes (which name their own limit); default 1 MB. Larger → 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>Days after a person's observation ended before their ID, phone, address and movements are removed.</summary>
+    /// <summary>How long personal data is kept, per kind of record (README "Retention").</summary>
     public RetentionOptions Retention { get; set; } = new();
 
     /// <summary>Uploaded files (inspection photos): <c>EpiGrid:Uploads:MaxPhotoBytes</c>.</summary>
@@ -93,9 +93,30 @@ public sealed class RateLimitOptions
 
 public sealed class RetentionOptions
 {
-    /// <summary>Days after the end of observation (the person released, transferred or closed) before anonymisation; default 180.</summary>
+    /// <summary>Days after the end of observation (the person released, transferred or closed) before anonymisation (with
+    /// the text copied from the file into alerts, tasks, care, orders, contacts and supply requests); also the days after a
+    /// household visit before its note is removed; default 180.</summary>
     public int Days { get; set; } = 180;
 
     /// <summary>The audit log is never pruned by the app; this is the floor any outside pruning must respect (months).</summary>
     public int AuditMonths { get; set; } = 6;
+
+    /// <summary>Days after a visitor's gate pass before its name, ID number, phone, from, to, plate and reason are removed
+    /// (the pass stays for the gates' counts), with its fever alert's text (also a gate fever of a resident with no file);
+    /// default 30.</summary>
+    public int VisitorPassDays { get; set; } = 30;
+
+    /// <summary>Days after a self-registration was confirmed or rejected (or, never reviewed, submitted) before it is
+    /// deleted; default 30.</summary>
+    public int RegistrationDays { get; set; } = 30;
+
+    /// <summary>Days after an import ended (or, never started, was uploaded) before its rows, row errors and encrypted
+    /// file are deleted (the import's counts stay); default 90.</summary>
+    public int ImportDays { get; set; } = 90;
+
+    /// <summary>Days after a complaint was closed before the complainant's name, phone, address and the free texts
+    /// (description, concerning, reply, timeline notes; its overdue alerts' note; the place and note of a disinfection
+    /// recorded for it) are removed (number, category, area, dates and outcome stay);
+    /// default 730 (two years).</summary>
+    public int ClosedComplaintDays { get; set; } = 730;
 }

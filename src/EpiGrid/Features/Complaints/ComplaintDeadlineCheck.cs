@@ -12,6 +12,9 @@ namespace EpiGrid.Features.Complaints;
 /// </summary>
 public sealed class ComplaintDeadlineCheck(AppDbContext db, TimeProvider time, OfficeClock clock, ILogger<ComplaintDeadlineCheck> log) : IPeriodicCheck
 {
+    /// <summary>The overdue alert of a ticket's round (round 1 carries no suffix).</summary>
+    public static string DedupeKey(Guid complaintId, int round) => round == 1 ? $"complaint-overdue:{complaintId}" : $"complaint-overdue:{complaintId}:{round}";
+
     public async Task RunAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
@@ -30,7 +33,7 @@ public sealed class ComplaintDeadlineCheck(AppDbContext db, TimeProvider time, O
             });
             await RaiseAlert.AddAsync(db, time, AlertKind.Overdue,
                 $"工单 {c.Number}（{Complaint.Name(c.Category)}）超过办理时限 {clock.Format(c.DueAt)} 未答复", c.AreaId,
-                dedupeKey: c.Round == 1 ? $"complaint-overdue:{c.Id}" : $"complaint-overdue:{c.Id}:{c.Round}", ct: ct);
+                dedupeKey: DedupeKey(c.Id, c.Round), ct: ct);
         }
         try
         {

@@ -201,13 +201,13 @@ public sealed class RecordPass(IServiceProvider services, OfficeClock clock, Tim
             var what = isVisitor
                 ? $"访客 {pass.Name} 在 {where} 体温 {pass.Temperature:0.0}℃，已劝返（来自 {from ?? "未填"}）"
                 : $"{pass.Name} 在 {where} 体温 {pass.Temperature:0.0}℃，已登记，请立即随访并送发热门诊";
-            await RaiseAlert.AddAsync(db, time, AlertKind.Fever, what, gate.CompoundId, dedupeKey: $"gate-fever:{pass.Id:N}",
+            await RaiseAlert.AddAsync(db, time, AlertKind.Fever, what, gate.CompoundId, dedupeKey: FeverKey(pass.Id),
                 personId: person?.Id, gateId: gate.Id, ct: ct);
             if (person is not null)
             {
                 pass.PersonId = person.Id;
                 await tasks.AddAsync(TaskKind.FeverFollowUp, person.Id, person.CompoundId, now.AddHours(options.Value.FeverFollowUpHours),
-                    $"gate-fever:{pass.Id:N}", $"{gate.Name} 测得体温 {pass.Temperature:0.0}℃，送发热门诊并记录结果", ct);
+                    FeverKey(pass.Id), $"{gate.Name} 测得体温 {pass.Temperature:0.0}℃，送发热门诊并记录结果", ct);
                 if (!await db.Set<PersonCategoryRow>().IgnoreQueryFilters().AnyAsync(x => x.PersonId == person.Id && x.Category == PersonCategory.Fever, ct)
                     && !db.ChangeTracker.Entries<PersonCategoryRow>().Any(e => e.Entity.PersonId == person.Id && e.Entity.Category == PersonCategory.Fever))
                 {
@@ -229,6 +229,10 @@ public sealed class RecordPass(IServiceProvider services, OfficeClock clock, Tim
         }
         return new Result(pass, true);
     }
+
+    /// <summary>What a fever at the gate raised (its alert and follow-up task): "gate-fever:{pass}".</summary>
+    public const string FeverKeyPrefix = "gate-fever:";
+    public static string FeverKey(Guid passId) => $"{FeverKeyPrefix}{passId:N}";
 
     private static string PassDirectionText(GatePass p) => p.Direction == PassDirection.In ? "进入" : "外出";
 

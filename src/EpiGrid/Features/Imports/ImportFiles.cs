@@ -123,7 +123,10 @@ public sealed partial class ImportFiles(IOptions<EpiGridOptions> options, IOptio
         return output;
     }
 
-    public bool Exists(string storedName) => File.Exists(Path.Combine(Directory, Path.GetFileName(storedName)));
+    public bool Exists(string storedName) => storedName.Length > 0 && File.Exists(Path.Combine(Directory, Path.GetFileName(storedName)));
+
+    /// <summary>Why an import's file and rows are no longer there: its retention period passed (<c>EpiGrid:Retention:ImportDays</c>).</summary>
+    public const string Expired = "名单已超过保存期限，原文件和逐行结果已删除";
 
     /// <summary>The sheet's rows, streaming: (spreadsheet row number, cells by column index). Row 1 is the headings.</summary>
     public static IEnumerable<(int Row, object?[] Cells)> Rows(Stream xlsx, int columns, XlsxReader.Limits? limits = null)

@@ -119,6 +119,7 @@ public static class ImportsApi
     {
         var job = await review.FindAsync(id, ct);
         if (job is null) return null;
+        if (job.StoredName.Length == 0) throw new InvalidStepException(ImportFiles.Expired);
         await using var s = await files.OpenAsync(job.StoredName, ct: ct);
         var head = ImportFiles.ReadHead(s, 5, files.Limits);
         return new PreviewView(head.Headings, head.Preview, job.Mapping is null ? ImportFields.Suggest(head.Headings) : ImportFields.FromJson(job.Mapping),

@@ -223,6 +223,7 @@ public sealed class ReviewImport(AppDbContext db, PrivacyKit kit, OfficeClock cl
         var job = await FindAsync(id, ct);
         if (job is null) return null;
         if (job.Status is ImportStatus.Draft or ImportStatus.Queued) throw new InvalidStepException("名单尚未导入，无法生成反馈表");
+        if (job.StoredName.Length == 0) throw new InvalidStepException(ImportFiles.Expired);
         var headings = JsonSerializer.Deserialize<List<string>>(job.Headings) ?? [];
         var mapping = ImportFields.FromJson(job.Mapping);
 

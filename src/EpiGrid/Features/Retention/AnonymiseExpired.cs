@@ -1,5 +1,6 @@
 using EpiGrid.Data;
 using EpiGrid.Features.Gates;
+using EpiGrid.Features.Households;
 using EpiGrid.Features.Observation;
 using EpiGrid.Features.People;
 using EpiGrid.Platform;
@@ -15,9 +16,14 @@ namespace EpiGrid.Features.Retention;
 /// and no quarantine order runs — and the retention period (<c>EpiGrid:Retention:Days</c>, default 180) has passed
 /// since its end, their personal details are removed: name, ID number and phone (cipher, hash, last 4 and masked
 /// form all replaced by neutral values), address, travel (from, trip number, companions), transfer details, note,
-/// and their link from gate passes (movements). The record stays — compound, categories, status, dates, orders,
-/// checks — so every count and report stays as it was. One <c>Anonymise</c> audit event per person; the audit log
-/// itself is not rewritten (it carries only masked values) and is never pruned.
+/// and their link from gate passes (movements) — also the passes made as a resident of the register, which lose their
+/// link to that resident's row (its name, masked ID number and phone) — and the links between the file and the register
+/// (the household, the resident row that pointed at the person) — and the text other records copied from the file
+/// (<see cref="CopiedTexts.OfPeopleAsync"/>: alerts and their webhook messages, tasks' and attempts' notes, care notes,
+/// clinic outcomes, orders' notes, contacts' relation, supply requests). The record stays — compound, categories, status, dates,
+/// orders, checks — so every count and report stays as it was. One <c>Anonymise</c> audit event per person; the audit log
+/// itself is not rewritten and is never pruned. Runs with SQLite's secure delete (<see cref="SecureErase"/>). The other
+/// kinds of records are <see cref="PurgeExpired"/>'s.
 /// </summary>
 public sealed class AnonymiseExpired(AppDbContext db, TimeProvider time, IOptions<EpiGridOptions> options) : IPeriodicCheck
 {
@@ -27,7 +33,9 @@ public sealed class AnonymiseExpired(AppDbContext db, TimeProvider time, IOption
     public async Task RunAsync(CancellationToken ct) => await RunOnceAsync(ct);
 
     /// <summary>Anonymises every expired person; returns how many.</summary>
-    public async Task<int> RunOnceAsync(CancellationToken ct = default)
+    public Task<int> RunOnceAsync(CancellationToken ct = default) => SecureErase.RunAsync(db, () => AnonymiseAsync(ct), ct);
+
+    private async Task<int> AnonymiseAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var cutoff = now.AddDays(-Math.Max(0, options.Value.Retention.Days));
@@ -65,14 +73,19 @@ public sealed class AnonymiseExpired(AppDbContext db, TimeProvider time, IOption
                     .SetProperty(p => p.TransferredTo, (string?)null)
                     .SetProperty(p => p.TransferredBy, (string?)null)
                     .SetProperty(p => p.Note, (string?)null)
+                    .SetProperty(p => p.HouseholdId, (Guid?)null)
                     .SetProperty(p => p.AnonymisedAt, now), ct);
                 Platform.Audit.AuditLog.Event(db, "Anonymise", nameof(Person), id.ToString(), new { retentionDays = options.Value.Retention.Days });
             }
             // Movements: the people's gate passes stay (the gates' counts), without the link to them, their name, or the ID
             // number and phone a visitor pass carried (else the person could be found again by its hash or last 4). One
             // statement for the batch, on the PersonId index.
+            // A pass made as a resident of the register (its ResidentId) would still show that resident's name, masked ID number
+            // and phone: that link goes too, as does the resident row's link to the person (the register itself stays while
+            // the household is registered, PurgeExpired).
             await db.Set<GatePass>().IgnoreQueryFilters().Where(g => g.PersonId != null && ids.Contains(g.PersonId.Value)).ExecuteUpdateAsync(u => u
                 .SetProperty(g => g.PersonId, (Guid?)null)
+                .SetProperty(g => g.ResidentId, (Guid?)null)
                 .SetProperty(g => g.Name, Name)
                 .SetProperty(g => g.VisitorIdNumberCipher, (string?)null)
                 .SetProperty(g => g.VisitorIdNumberHash, (string?)null)
@@ -84,6 +97,11 @@ public sealed class AnonymiseExpired(AppDbContext db, TimeProvider time, IOption
                 .SetProperty(g => g.VisitorPhoneMasked, (string?)null)
                 .SetProperty(g => g.VisitorFrom, (string?)null)
                 .SetProperty(g => g.VisitorTo, (string?)null), ct);
+            await db.Set<Resident>().IgnoreQueryFilters().Where(r => r.PersonId != null && ids.Contains(r.PersonId.Value))
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.PersonId, (Guid?)null), ct);
+            // The text other records copied from the file: alerts and their webhook messages, tasks, attempts, care,
+            // clinic outcomes, orders' notes, contacts' relation, supply requests and links.
+            await CopiedTexts.OfPeopleAsync(db, ids, now, ct);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             total += ids.Count;
