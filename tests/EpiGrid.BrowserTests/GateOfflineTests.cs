@@ -203,6 +203,87 @@ public sealed class GateOfflineTests(BrowserApp browser) : IClassFixture<Browser
         _ = again;
     }
 
+    [Fact]
+    public async Task AfterAKeeperSwitchByPin_SignOutReallySignsOut_AndOnlyThenTheQueueAndKeyAreGone()
+    {
+        var gate = await Demo.GateAsync(browser.App, "春天大道东门");
+        var admin = await browser.App.As("admin");
+        await (await admin.PostJsonAsync("/api/users", new { userName = "gateswitch", displayName = "换班卡口员", phone = "13600002222", roles = new[] { "GateKeeper" },
+            gateIds = new[] { gate.Id }, password = AppFactory.NewPassword })).ExpectAsync(System.Net.HttpStatusCode.Created);
+        var night = await browser.App.As("gateswitch", AppFactory.NewPassword);
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await night.PutAsync("/api/gates/pin", System.Net.Http.Json.JsonContent.Create(new { pin = "8642" }))).StatusCode);
+
+        var (page, errors) = await browser.NewPageAsync(390, 844);
+        await GatePageAsync(errors, page);
+        await page.ClickAsync("#lock-now");
+        await page.SelectOptionAsync("#unlock-keeper", "gateswitch");
+        await page.FillAsync("#unlock-pin", "8642");
+        await page.ClickAsync("#unlock-submit");
+        await Assertions.Expect(page.Locator("#lock-screen")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#keeper-name")).ToHaveTextAsync("换班卡口员");
+
+        // One pass waits (it cannot go), taken by the new keeper.
+        await page.RouteAsync("**/api/gates/*/passes", r => r.AbortAsync());
+        await page.Context.SetOfflineAsync(true);
+        await VisitorPassAsync(page, "换班后访客");
+        await page.Context.SetOfflineAsync(false);
+        await page.Locator("form[action='/Account/Logout'] button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("#signout-dialog")).ToContainTextAsync("1 条未上传");
+        await page.Locator("#signout-confirm").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login"));
+        Assert.False(await page.EvaluateAsync<bool>(GateDbExists), "the gate's IndexedDB is deleted at sign-out");
+        // Really signed out: a page that needs a sign-in sends to the sign-in page.
+        await page.GotoAsync("/Gates");
+        Assert.Contains("/Account/Login", page.Url);
+    }
+
+    [Fact]
+    public async Task ALockedPhoneWithAnUnsentPass_TheLockScreensSignOutKeepsIt_UnlessTheKeepersPinIsGiven_AndItStillUploadsWhileLocked()
+    {
+        var (page, errors) = await browser.NewPageAsync(390, 844);
+        await GatePageAsync(errors, page);
+        await page.ClickAsync("#pin-part summary");
+        await page.FillAsync("#new-pin", "1593");
+        await page.ClickAsync("#save-pin");
+        await Assertions.Expect(page.Locator("#new-pin-ok")).ToContainTextAsync("PIN 已保存");
+        await page.RouteAsync("**/api/gates/*/passes", r => r.AbortAsync());
+        await page.Context.SetOfflineAsync(true);
+        await page.FillAsync("#temperature", "38.2");
+        await page.ClickAsync("label[for='who-visitor']");
+        await page.FillAsync("#v-name", "锁屏发热访客");
+        await page.FillAsync("#v-phone", "13800004321");
+        await page.FillAsync("#v-id", RegisterPersonTests.NewIdNumber());
+        await page.ClickAsync("#pass-submit");
+        await Assertions.Expect(page.Locator("#gate-status")).ToContainTextAsync("已暂存");
+        await page.ClickAsync("#fever-next");
+        await page.Context.SetOfflineAsync(false);
+        await page.ClickAsync("#lock-now");
+
+        // The lock screen's "没有 PIN？退出后用密码登录": refused while the pass waits, unless the keeper's PIN is given.
+        await page.ClickAsync("#lock-screen a[href='/Account/Logout']");
+        await page.Locator(".login-card form[data-signout] button[type=submit]").ClickAsync();
+        var dialog = page.Locator("#signout-dialog");
+        await Assertions.Expect(dialog).ToContainTextAsync("有 1 条未上传，请当班卡口员用 PIN 解锁、上传后再退出");
+        await Assertions.Expect(dialog).ToContainTextAsync("其中 1 条体温异常");
+        await page.Locator("#signout-confirm").ClickAsync();
+        await Assertions.Expect(page.Locator("#signout-pin-error")).ToContainTextAsync("PIN");
+        await page.FillAsync("#signout-pin", "0000");
+        await page.Locator("#signout-confirm").ClickAsync();
+        await Assertions.Expect(page.Locator("#signout-pin-error")).ToContainTextAsync("PIN");
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(dialog).ToBeHiddenAsync();
+        Assert.Contains("passes 1:", await page.EvaluateAsync<string>(DumpIndexedDb));
+        Assert.EndsWith("/Account/Logout", new Uri(page.Url).AbsolutePath, StringComparison.OrdinalIgnoreCase);
+
+        // Back on the gate page, still locked: the pass goes as soon as the network lets it.
+        await page.GoBackAsync();
+        await Assertions.Expect(page.Locator("#lock-screen")).ToBeVisibleAsync();
+        await page.UnrouteAsync("**/api/gates/*/passes");
+        await Assertions.Expect(page.Locator("#queue-badge")).ToBeHiddenAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#lock-screen")).ToBeVisibleAsync();
+        Assert.Equal(1, await browser.App.WithDbAsync(db => db.Set<GatePass>().IgnoreQueryFilters().CountAsync(p => p.Name == "锁屏发热访客")));
+    }
+
     private const string HardToken = "PDavrmkWEDQboS0P3kqUM6zs";
 
     [Fact]

@@ -73,6 +73,11 @@ public sealed class SupplyLinkTests(SuppliesClockFactory app) : IClassFixture<Su
         var raw = await RawTableAsync(app, "SupplyLink");
         Assert.DoesNotContain(token, raw);
         Assert.Contains(Sha256Hex(token), raw);
+        // The audit log records the link being made, but neither its token nor the hash that opens it.
+        var audit = await RawTableAsync(app, "AuditLog");
+        Assert.Contains(link["id"]!.GetValue<string>(), audit, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(token, audit);
+        Assert.DoesNotContain(Sha256Hex(token), audit);
         Assert.Equal(link["createdAt"]!.GetValue<DateTimeOffset>().AddDays(7), link["expiresAt"]!.GetValue<DateTimeOffset>());
         await (await app.Anonymous().GetAsync($"/api/public/supplies/{token}")).ExpectAsync(HttpStatusCode.OK);
 
@@ -163,6 +168,67 @@ public sealed class SupplyLinkTests(SuppliesClockFactory app) : IClassFixture<Su
         // An expired link is no longer the person's link: a new one can be made without regenerating.
         await CreatedAsync(await grid1.PostJsonAsync("/api/supplies/links", new { personId }));
     }
+
+    [Fact]
+    public async Task ThePageShowingANewLinksAddress_IsNeverCached()
+    {
+        _ = app.Services;
+        var grid1 = await Grid1Async();
+        var personId = await SuppliesApiTests.QuarantinedPersonAsync(app, grid1, "春天大道", "韩某");
+        var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        static string Antiforgery(string html) =>
+            System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var login = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["UserName"] = "grid1", ["Password"] = AppFactory.Password, ["__RequestVerificationToken"] = Antiforgery(await client.GetStringAsync("/Account/Login")),
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        var form = await client.GetStringAsync($"/Supplies/Link/{personId}");
+        var made = await client.PostAsync($"/Supplies/Link/{personId}", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = Antiforgery(form) }));
+        Assert.Equal(HttpStatusCode.OK, made.StatusCode);
+        Assert.Contains("/Public/Supplies/", await made.Content.ReadAsStringAsync());
+        Assert.True(made.Headers.CacheControl?.NoStore == true, $"Cache-Control: {made.Headers.CacheControl}");
+        var again = await client.PostAsync($"/Supplies/Link/{personId}?handler=Regenerate", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = Antiforgery(form) }));
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.True(again.Headers.CacheControl?.NoStore == true, $"Cache-Control: {again.Headers.CacheControl}");
+    }
+
+    [Fact]
+    public async Task RegeneratingAndRevoking_StopOnlyTheWorkingLink_UsedAndExpiredOnesKeepTheirState()
+    {
+        _ = app.Services;
+        var grid1 = await Grid1Async();
+        var personId = await SuppliesApiTests.QuarantinedPersonAsync(app, grid1, "春天大道", "杨某");
+        var anon = app.Anonymous();
+        // One used (its request delivered), one expired, one working.
+        var used = (await CreatedAsync(await grid1.PostJsonAsync("/api/supplies/links", new { personId })))["token"]!.GetValue<string>();
+        await (await anon.PostJsonAsync($"/api/public/supplies/{used}", new { items = new[] { "挂面" }, consent = true })).ExpectAsync(HttpStatusCode.Created);
+        await (await grid1.PostJsonAsync($"/api/supplies/{Assert.Single(await OpenRequestsAsync(grid1, personId))}/delivered", new { deliveredBy = "王芳" })).ExpectAsync(HttpStatusCode.OK);
+        await CreatedAsync(await grid1.PostJsonAsync("/api/supplies/links", new { personId }));
+        app.Clock.Advance(TimeSpan.FromDays(8));
+        grid1 = await Grid1Async();
+        await CreatedAsync(await grid1.PostJsonAsync("/api/supplies/links", new { personId }));
+        async Task<string[]> States() => [.. (await grid1.GetJsonAsync($"/api/supplies/links?personId={personId}"))["items"]!.AsArray().Select(i => i!["state"]!.GetValue<string>())];
+        Assert.Equal(["Active", "Expired", "Used"], await States());
+
+        await CreatedAsync(await grid1.PostJsonAsync("/api/supplies/links/regenerate", new { personId }));
+        Assert.Equal(["Active", "Revoked", "Expired", "Used"], await States());
+        await (await grid1.PostJsonAsync("/api/supplies/links/revoke", new { personId })).ExpectAsync(HttpStatusCode.NoContent);
+        Assert.Equal(["Revoked", "Revoked", "Expired", "Used"], await States());
+    }
+
+    [Fact]
+    public async Task TheListOfLinks_CountsEveryLink_ThoughItShowsTheNewest20()
+    {
+        _ = app.Services;
+        var grid1 = await Grid1Async();
+        var personId = await SuppliesApiTests.QuarantinedPersonAsync(app, grid1, "春天大道", "朱某");
+        await CreatedAsync(await grid1.PostJsonAsync("/api/supplies/links", new { personId }));
+        for (var i = 0; i < 21; i++) await CreatedAsync(await grid1.PostJsonAsync("/api/supplies/links/regenerate", new { personId }));
+        var list = await grid1.GetJsonAsync($"/api/supplies/links?personId={personId}");
+        Assert.Equal(20, list["items"]!.AsArray().Count);
+        Assert.Equal(22, list["total"]!.GetValue<int>());
+    }
 }
 
 public sealed class SupplyLinkMigrationFactory : AppFactory
@@ -170,14 +236,20 @@ public sealed class SupplyLinkMigrationFactory : AppFactory
     protected override bool UseFakeClock => true;
 }
 
-/// <summary>A link stored in clear before the TokenHash migration: no clear token stays; PostgreSQL hashes it in place, SQLite revokes it.</summary>
+/// <summary>
+/// A link stored in clear before the TokenHash migration: its token may have been copied into the audit log, so both
+/// providers revoke it and overwrite the column; migrating back down revokes the hashed links and overwrites their hashes,
+/// which the older code would otherwise take for tokens.
+/// </summary>
 public sealed class SupplyLinkMigrationTests(SupplyLinkMigrationFactory app) : IClassFixture<SupplyLinkMigrationFactory>
 {
     /// <summary>The migration before the hashing one (each provider has its own ids).</summary>
     private const string Before = "_ComplaintLookupLock";
 
+    private static string BeforeId(AppDbContext db) => db.Database.GetMigrations().Single(m => m.EndsWith(Before, StringComparison.Ordinal));
+
     [Fact]
-    public async Task AClearTextLinkFromBeforeTheMigration_KeepsNoTokenInTheDatabase()
+    public async Task AClearTextLinkFromBeforeTheMigration_IsRevokedAndKeepsNoTokenInTheDatabase()
     {
         _ = app.Services;
         var grid1 = await app.As("grid1");
@@ -189,7 +261,7 @@ public sealed class SupplyLinkMigrationTests(SupplyLinkMigrationFactory app) : I
             var person = await db.Set<Person>().IgnoreQueryFilters().SingleAsync(p => p.Id == personId);
             var userId = await db.Users.Where(u => u.UserName == "grid1").Select(u => u.Id).SingleAsync();
             var migrator = db.GetService<IMigrator>();
-            await migrator.MigrateAsync(db.Database.GetMigrations().Single(m => m.EndsWith(Before, StringComparison.Ordinal)));
+            await migrator.MigrateAsync(BeforeId(db));
             var id = Guid.CreateVersion7();
             await db.Database.ExecuteSqlAsync($"""
                 INSERT INTO "SupplyLink" ("Id", "Token", "PersonId", "HouseholdId", "CompoundId", "CreatedAt", "CreatedById", "RevokedAt")
@@ -200,25 +272,40 @@ public sealed class SupplyLinkMigrationTests(SupplyLinkMigrationFactory app) : I
 
         var raw = await SupplyLinkTests.RawTableAsync(app, "SupplyLink");
         Assert.DoesNotContain(token, raw);
+        Assert.DoesNotContain(SupplyLinkTests.Sha256Hex(token), raw);
         var link = (await grid1.GetJsonAsync($"/api/supplies/links?personId={personId}"))["items"]!.AsArray().Single()!;
         Assert.Equal(createdAt.AddDays(7), link["expiresAt"]!.GetValue<DateTimeOffset>().UtcDateTime, TimeSpan.FromSeconds(1));
+        Assert.Equal("Revoked", link["state"]!.GetValue<string>());
         var anon = app.Anonymous();
-        if (AppFactory.OnPostgres)
+        await (await anon.GetAsync($"/api/public/supplies/{token}")).ExpectAsync(HttpStatusCode.NotFound);
+        // The grid worker makes a new one.
+        await (await grid1.PostJsonAsync("/api/supplies/links", new { personId })).ExpectAsync(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task MigratingDown_RevokesEveryLink_AndLeavesNoHashThatTheOlderCodeWouldTakeForAToken()
+    {
+        _ = app.Services;
+        var grid1 = await app.As("grid1");
+        var personId = await SuppliesApiTests.QuarantinedPersonAsync(app, grid1, "春天大道", "沈某");
+        var token = (JsonNode.Parse(await (await grid1.PostJsonAsync("/api/supplies/links", new { personId })).ExpectAsync(HttpStatusCode.Created)))!["token"]!.GetValue<string>();
+        var hash = SupplyLinkTests.Sha256Hex(token);
+        await app.WithDbAsync(async db =>
         {
-            // Hashed in place: it keeps working for the rest of its 7 days.
-            Assert.Contains(SupplyLinkTests.Sha256Hex(token), raw);
-            Assert.Equal("Active", link["state"]!.GetValue<string>());
-            await (await anon.GetAsync($"/api/public/supplies/{token}")).ExpectAsync(HttpStatusCode.OK);
-            app.Clock.Advance(TimeSpan.FromDays(5) + TimeSpan.FromMinutes(1));
-            await (await anon.GetAsync($"/api/public/supplies/{token}")).ExpectAsync(HttpStatusCode.NotFound);
-        }
-        else
-        {
-            // SQLite cannot hash: the old link is revoked, the grid worker makes a new one.
-            Assert.DoesNotContain(SupplyLinkTests.Sha256Hex(token), raw);
-            Assert.Equal("Revoked", link["state"]!.GetValue<string>());
-            await (await anon.GetAsync($"/api/public/supplies/{token}")).ExpectAsync(HttpStatusCode.NotFound);
-            await (await grid1.PostJsonAsync("/api/supplies/links", new { personId })).ExpectAsync(HttpStatusCode.Created);
-        }
+            var migrator = db.GetService<IMigrator>();
+            await migrator.MigrateAsync(BeforeId(db));
+            try
+            {
+                // What the older code looked up: a row whose Token is the address's token and that is not revoked.
+                var usable = await db.Database.SqlQuery<int>($"""SELECT COUNT(*) AS "Value" FROM "SupplyLink" WHERE "RevokedAt" IS NULL""").SingleAsync();
+                Assert.Equal(0, usable);
+                var byHash = await db.Database.SqlQuery<int>($"""SELECT COUNT(*) AS "Value" FROM "SupplyLink" WHERE "Token" = {hash}""").SingleAsync();
+                Assert.Equal(0, byHash);
+                var overwritten = await db.Database.SqlQuery<int>($"""SELECT COUNT(*) AS "Value" FROM "SupplyLink" WHERE "Token" LIKE 'revoked-%'""").SingleAsync();
+                Assert.True(overwritten > 0);
+            }
+            finally { await migrator.MigrateAsync(); }
+        });
+        Assert.DoesNotContain(hash, await SupplyLinkTests.RawTableAsync(app, "SupplyLink"));
     }
 }

@@ -39,7 +39,7 @@ public sealed class DetailModel(AppDbContext db, OfficeClock clock, SupplyBoard 
             Members = [.. (await db.Set<DutyMember>().AsNoTracking().Where(m => m.IsActive).OrderBy(m => m.Kind).ThenBy(m => m.Name).Take(300)
                 .Select(m => new { m.Id, m.Name, m.Kind }).ToListAsync()).Select(m => (m.Id, m.Name, m.Kind))];
         }
-        Link = (await request.LinksAsync(r.PersonId))?.FirstOrDefault(l => l.State == SupplyLinkState.Active);
+        Link = (await request.LinksAsync(r.PersonId))?.Items.FirstOrDefault(l => l.State == SupplyLinkState.Active);
         return true;
     }
 

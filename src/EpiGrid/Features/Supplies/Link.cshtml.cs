@@ -32,7 +32,7 @@ public sealed class LinkModel(AppDbContext db, RequestSupplies request, PublicLi
         if (name is null || await request.LinksAsync(personId) is not { } list) return false;
         PersonId = personId;
         PersonName = name;
-        Links = list;
+        Links = [.. list.Items];
         return true;
     }
 
@@ -44,6 +44,8 @@ public sealed class LinkModel(AppDbContext db, RequestSupplies request, PublicLi
         {
             if (await make() is not { } made) return NotFound();
             NewUrl = SuppliesApi.PublicUrl(links, made.Token);
+            // The address is shown on this answer only: never cache it.
+            Response.Headers.CacheControl = "no-store";
         }
         catch (ValidationFailedException e) { ModelState.AddFrom(e, prefix: ""); }
         catch (InvalidStepException e) { ModelState.AddModelError("", e.Message); }

@@ -4,6 +4,7 @@ using EpiGrid.Features.People;
 using EpiGrid.Platform;
 using EpiGrid.Platform.Auth;
 using EpiGrid.Platform.Validation;
+using EpiGrid.Platform.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace EpiGrid.Features.Supplies;
@@ -191,16 +192,17 @@ public sealed class RequestSupplies(AppDbContext db, OfficeClock clock, IHttpCon
     public async Task<NewLink?> RegenerateLinkAsync(Guid personId, CancellationToken ct = default)
     {
         if (await EligiblePersonAsync(personId, ct) is not { } person) return null;
-        foreach (var l in await db.Set<SupplyLink>().Where(l => l.PersonId == personId && l.RevokedAt == null).ToListAsync(ct)) l.RevokedAt = clock.UtcNow;
+        await RevokeWorkingAsync(personId, ct);
         var made = Make(person);
         await db.SaveChangesAsync(ct);
         return made;
     }
 
-    /// <summary>The person's links, newest first (at most 20), with their state; null when the person is not in scope.</summary>
-    public async Task<List<LinkState>?> LinksAsync(Guid personId, CancellationToken ct = default)
+    /// <summary>The person's links, newest first (at most 20), with their state, and how many there are; null when the person is not in scope.</summary>
+    public async Task<PageOf<LinkState>?> LinksAsync(Guid personId, CancellationToken ct = default)
     {
         if (!await db.Set<Person>().AnyAsync(p => p.Id == personId, ct)) return null;
+        var total = await db.Set<SupplyLink>().CountAsync(l => l.PersonId == personId, ct);
         var rows = await db.Set<SupplyLink>().AsNoTracking().Where(l => l.PersonId == personId).OrderByDescending(l => l.CreatedAt).ThenByDescending(l => l.Id).Take(20)
             .Select(l => new
             {
@@ -209,20 +211,26 @@ public sealed class RequestSupplies(AppDbContext db, OfficeClock clock, IHttpCon
                 Open = db.Set<SupplyRequest>().Count(r => r.LinkId == l.Id && (r.Status == SupplyStatus.Open || r.Status == SupplyStatus.Assigned)),
             }).ToListAsync(ct);
         var now = clock.UtcNow;
-        return [.. rows.Select(l => new LinkState(l.Id, personId, clock.WithOffset(l.CreatedAt), clock.WithOffset(l.ExpiresAt),
+        return new PageOf<LinkState>([.. rows.Select(l => new LinkState(l.Id, personId, clock.WithOffset(l.CreatedAt), clock.WithOffset(l.ExpiresAt),
             l.RevokedAt is not null ? SupplyLinkState.Revoked
             : l.Requests > 0 && l.Open == 0 ? SupplyLinkState.Used
             : l.ExpiresAt <= now ? SupplyLinkState.Expired
             : SupplyLinkState.Active,
-            l.RevokedAt is { } r ? clock.WithOffset(r) : null, l.Requests, l.Open))];
+            l.RevokedAt is { } r ? clock.WithOffset(r) : null, l.Requests, l.Open))], total);
+    }
+
+    // Only the link that still works is revoked: used and expired ones keep the state they ended in.
+    private async Task RevokeWorkingAsync(Guid personId, CancellationToken ct)
+    {
+        var now = clock.UtcNow;
+        foreach (var l in await Working(db.Set<SupplyLink>().Where(l => l.PersonId == personId), now).ToListAsync(ct)) l.RevokedAt = now;
     }
 
     /// <summary>Stops a link (e.g. when the observation ends or the link was passed on); the next share makes a new one.</summary>
     public async Task<bool> RevokeLinkAsync(Guid personId, CancellationToken ct = default)
     {
         if (!await db.Set<Person>().AnyAsync(p => p.Id == personId, ct)) return false;
-        var links = await db.Set<SupplyLink>().Where(l => l.PersonId == personId && l.RevokedAt == null).ToListAsync(ct);
-        foreach (var l in links) l.RevokedAt = clock.UtcNow;
+        await RevokeWorkingAsync(personId, ct);
         await db.SaveChangesAsync(ct);
         return true;
     }

@@ -83,7 +83,7 @@ public static class SuppliesApi
             var errors = new Platform.Validation.Errors();
             var id = errors.Required("personId", personId);
             errors.Throw();
-            return await request.LinksAsync(id!.Value) is { } items ? TypedResults.Ok(new PageOf<RequestSupplies.LinkState>(items, items.Count)) : TypedResults.NotFound();
+            return await request.LinksAsync(id!.Value) is { } links ? TypedResults.Ok(links) : TypedResults.NotFound();
         }).RequireAuthorization(Rights.FieldWork);
 
         // A new link for the household (201, its token shown this once); while one still works → 409 (regenerate instead).

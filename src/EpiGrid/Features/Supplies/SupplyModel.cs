@@ -4,6 +4,7 @@ using EpiGrid.Features.Households;
 using EpiGrid.Features.OrgTree;
 using EpiGrid.Features.People;
 using EpiGrid.Platform.Auth;
+using EpiGrid.Platform.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -156,7 +157,8 @@ internal sealed class SupplyLinkConfiguration : IEntityTypeConfiguration<SupplyL
 {
     public void Configure(EntityTypeBuilder<SupplyLink> b)
     {
-        b.Property(l => l.TokenHash).HasMaxLength(64);
+        // Like the token, its hash is kept out of the audit log: the log is read by more people, kept longer and copied more.
+        b.Property(l => l.TokenHash).HasMaxLength(64).HiddenFromAudit();
         b.HasIndex(l => l.TokenHash).IsUnique();
         b.HasIndex(l => l.PersonId);
         b.HasOne<Person>().WithMany().HasForeignKey(l => l.PersonId).OnDelete(DeleteBehavior.Cascade);

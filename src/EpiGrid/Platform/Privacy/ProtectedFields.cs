@@ -49,6 +49,11 @@ public static class ProtectedFields
         }
     }
 
-    /// <summary>True for the columns the audit log must never copy (cipher, hash, last 4).</summary>
+    /// <summary>Marks a column the audit log must never copy, like a protected field's cipher, hash and last 4 (e.g. the stored
+    /// hash of a link's token).</summary>
+    public static PropertyBuilder<TProperty> HiddenFromAudit<TProperty>(this PropertyBuilder<TProperty> p) =>
+        p.HasAnnotation(HiddenAnnotation, true);
+
+    /// <summary>True for the columns the audit log must never copy (cipher, hash, last 4, and those marked <see cref="HiddenFromAudit"/>).</summary>
     public static bool IsHidden(IReadOnlyProperty p) => p.FindAnnotation(HiddenAnnotation)?.Value is true;
 }

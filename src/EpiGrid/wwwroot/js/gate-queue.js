@@ -7,10 +7,15 @@
 //
 // What a queued pass says (the visitor's name, phone, ID number, from/to, the temperature, plate, approval reason, the
 // resident chosen, the name shown) is kept only encrypted: AES-GCM with a 256-bit key made on this phone by WebCrypto,
-// not extractable (the page can use it, nobody can read it out), stored as a CryptoKey in the same database and
-// deleted with the queue at sign-out (js/signout.js). In clear: the clientId, the gate, when it was queued, its state.
-// WebCrypto needs a secure context (HTTPS or localhost); without it a pass with anything personal (a visitor, a plate,
-// an approval reason) is not queued at all: add() rejects with { notQueued: true } and the page says so.
+// not extractable (the page can use it, no script can export it), stored as a CryptoKey in the same database and
+// deleted with the queue at sign-out (js/signout.js). In clear: the clientId, the gate, the keeper's user name, when it was
+// queued, its state. A pass is sent only while the keeper who took it is signed in on the gate page.
+// Not extractable only stops scripts from exporting the key: the browser keeps its material in the profile, so at rest the
+// queue is protected by the device's own encryption and by its deletion at sign-out, not by the key alone.
+// WebCrypto needs a secure context (HTTPS or localhost); without it a pass with a visitor, a plate, an approval reason or
+// a fever (37.3 ℃ or more) is not queued at all: add() rejects with { notQueued: true } and the page says so. A resident's
+// other passes then wait in clear: the resident's record id (personId), direction, temperature, takenAt, clientId and
+// pass card id, without the resident's name.
 (function () {
     "use strict";
     var DB = "epigrid-gate", STORE = "passes", KEYS = "keys", KEY_ID = "queue";
@@ -78,8 +83,16 @@
             .then(function (plain) { return JSON.parse(new TextDecoder().decode(plain)); });
     }
 
+    // The keeper signed in on the gate page (a PIN switch changes it).
+    function keeper() {
+        var root = document.getElementById("gate");
+        return (root && root.getAttribute("data-keeper")) || null;
+    }
+
+    // What may not wait on the phone in clear: anything about a visitor, a plate, an approval reason — and a fever, the
+    // resident's record id beside a temperature of 37.3 ℃ or more.
     function personal(pass) {
-        return !!(pass.visitor || pass.plate || pass.approvalReason);
+        return !!(pass.visitor || pass.plate || pass.approvalReason) || Math.round(pass.temperature * 10) >= 373;
     }
 
     // Passes queued before the queue was encrypted (name and pass in clear) are sealed when the database is opened.
@@ -100,6 +113,8 @@
         if (opened !== p) {
             opened = p;
             p.ready = p.then(function (db) { return sealOld(db).then(function () { return db; }); });
+            // A failed open or sealing is not kept: the next call tries again.
+            p.ready.catch(function () { if (opened === p) { opened = null; } });
         }
         return p.ready;
     }
@@ -108,7 +123,7 @@
     function all() {
         return open().then(function (db) { return db.getAllFromIndex(STORE, "queuedAt"); }).then(function (rows) {
             return Promise.all(rows.map(function (r) {
-                var view = { clientId: r.clientId, gateId: r.gateId, queuedAt: r.queuedAt, state: r.state, error: r.error, pass: null, name: "" };
+                var view = { clientId: r.clientId, gateId: r.gateId, queuedAt: r.queuedAt, state: r.state, error: r.error, keeper: r.keeper || null, pass: null, name: "" };
                 if (r.sealed) {
                     return unseal(r.sealed).then(function (v) { view.pass = v.pass; view.name = v.name; return view; }, function () {
                         view.state = "rejected";
@@ -132,7 +147,7 @@
 
     /** Keeps one pass, encrypted; without WebCrypto only a pass with nothing personal (rejects with { notQueued: true }). */
     function add(gateId, pass, name) {
-        var row = { clientId: pass.clientId, gateId: gateId, queuedAt: Date.now(), state: "waiting", error: null };
+        var row = { clientId: pass.clientId, gateId: gateId, keeper: keeper(), queuedAt: Date.now(), state: "waiting", error: null };
         var ready;
         if (secure) {
             ready = seal({ pass: pass, name: name }).then(function (box) { row.sealed = box; });
@@ -171,7 +186,9 @@
     // Stops at the first one that cannot be sent now.
     function flushOnce() {
         return all().then(function (items) {
-            var waiting = items.filter(function (i) { return i.state === "waiting" && i.pass; });
+            // Only the keeper who took a pass sends it (it is recorded as theirs): another keeper's wait until they sign in again.
+            var me = keeper();
+            var waiting = items.filter(function (i) { return i.state === "waiting" && i.pass && (!i.keeper || i.keeper === me); });
             var result = { sent: 0, stopped: null };
             return waiting.reduce(function (p, item) {
                 return p.then(function () {

@@ -206,8 +206,9 @@
         $("pass-submit").disabled = true;
         send(pass, name).then(function (res) {
             if (res.notQueued) {
-                // No WebCrypto (not HTTPS): a visitor's details are not kept on the phone in clear. The form stays filled.
-                say("warning", "未登记：网络断开，且本页不是安全连接（HTTPS），访客、车牌和审批事由不能加密暂存在手机上。请联网后再登记，或先做纸质登记。");
+                // No WebCrypto (not HTTPS): a visitor's details or a fever are not kept on the phone in clear. The form stays filled.
+                say(t >= FEVER ? "danger" : "warning", "未登记：网络断开，且本页不是安全连接（HTTPS），访客、车牌、审批事由和体温异常的登记不能加密暂存在手机上。请联网后再登记，或先做纸质登记" +
+                    (t >= FEVER ? "，并立即电话上报体温异常。" : "。"));
             } else if (res.queued) {
                 // Kept on the phone: the fever screen still shows at once (the alert goes when the pass is sent).
                 if (t >= FEVER) { showFever(tText, name, visitor, true); }

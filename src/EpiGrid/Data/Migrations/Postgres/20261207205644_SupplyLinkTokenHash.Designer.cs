@@ -2764,7 +2764,8 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("TokenHash")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
+                        .HasColumnType("character varying(64)")
+                        .HasAnnotation("EpiGrid:HiddenFromAudit", true);
 
                     b.HasKey("Id");
 

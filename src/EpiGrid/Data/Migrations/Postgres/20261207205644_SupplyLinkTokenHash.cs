@@ -34,10 +34,12 @@ namespace EpiGrid.Data.Migrations.Postgres
                 nullable: false,
                 defaultValue: new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified));
 
-            // The tokens stored in clear become their SHA-256 (what SupplyLink.Hash computes), so a link already given to a
-            // household keeps working for the rest of its 7 days; no token stays in the table.
+            // The links stored in clear are revoked and their token overwritten, as on SQLite: their tokens were copied
+            // into the audit log when they were made, so hashing them in place would keep working links whose addresses
+            // anyone reading the log has. The grid worker makes a new one (重新生成链接); no token stays in the table.
             migrationBuilder.Sql("""
-                UPDATE "SupplyLink" SET "TokenHash" = encode(sha256(convert_to("TokenHash", 'UTF8')), 'hex'),
+                UPDATE "SupplyLink" SET "TokenHash" = 'revoked-' || "Id",
+                    "RevokedAt" = COALESCE("RevokedAt", now()),
                     "ExpiresAt" = "CreatedAt" + interval '7 days';
                 """);
 
@@ -58,7 +60,6 @@ namespace EpiGrid.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            // The tokens cannot come back: the column holds hashes again named Token, which match no link's address.
             migrationBuilder.DropForeignKey(
                 name: "FK_SupplyRequest_SupplyLink_LinkId",
                 table: "SupplyRequest");
@@ -84,6 +85,13 @@ namespace EpiGrid.Data.Migrations.Postgres
                 name: "IX_SupplyLink_TokenHash",
                 table: "SupplyLink",
                 newName: "IX_SupplyLink_Token");
+            // The older code looks a link up by its Token: a stored hash must not become one (anyone holding the hash, from a
+            // backup or a log, would have a working link). Every link is revoked and its column overwritten; the grid worker
+            // makes new ones.
+            migrationBuilder.Sql("""
+                UPDATE "SupplyLink" SET "Token" = 'revoked-' || "Id",
+                    "RevokedAt" = COALESCE("RevokedAt", now());
+                """);
         }
     }
 }

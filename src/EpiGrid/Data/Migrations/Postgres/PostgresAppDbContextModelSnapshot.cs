@@ -2761,7 +2761,8 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("TokenHash")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
+                        .HasColumnType("character varying(64)")
+                        .HasAnnotation("EpiGrid:HiddenFromAudit", true);
 
                     b.HasKey("Id");
 

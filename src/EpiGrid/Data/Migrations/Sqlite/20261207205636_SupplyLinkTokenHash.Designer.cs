@@ -2756,7 +2756,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<string>("TokenHash")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:HiddenFromAudit", true);
 
                     b.HasKey("Id");
 

@@ -34,8 +34,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
                 nullable: false,
                 defaultValue: new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified));
 
-            // SQLite has no SHA-256: the links stored in clear are revoked and their token overwritten (the grid worker makes a
-            // new one, 重新生成链接); no token stays in the table. PostgreSQL, the production database, hashes them instead.
+            // The links stored in clear are revoked and their token overwritten, as on PostgreSQL: their tokens were copied
+            // into the audit log when they were made. The grid worker makes a new one (重新生成链接); no token stays in the table.
             migrationBuilder.Sql("""
                 UPDATE "SupplyLink" SET "TokenHash" = 'revoked-' || "Id",
                     "RevokedAt" = COALESCE("RevokedAt", strftime('%Y-%m-%d %H:%M:%S', 'now')),
@@ -59,7 +59,6 @@ namespace EpiGrid.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            // The tokens cannot come back: the column holds hashes again named Token, which match no link's address.
             migrationBuilder.DropForeignKey(
                 name: "FK_SupplyRequest_SupplyLink_LinkId",
                 table: "SupplyRequest");
@@ -85,6 +84,13 @@ namespace EpiGrid.Data.Migrations.Sqlite
                 name: "IX_SupplyLink_TokenHash",
                 table: "SupplyLink",
                 newName: "IX_SupplyLink_Token");
+            // The older code looks a link up by its Token: a stored hash must not become one (anyone holding the hash, from a
+            // backup or a log, would have a working link). Every link is revoked and its column overwritten; the grid worker
+            // makes new ones.
+            migrationBuilder.Sql("""
+                UPDATE "SupplyLink" SET "Token" = 'revoked-' || "Id",
+                    "RevokedAt" = COALESCE("RevokedAt", strftime('%Y-%m-%d %H:%M:%S', 'now'));
+                """);
         }
     }
 }
