@@ -46,8 +46,12 @@ public abstract class AppDbContext : IdentityDbContext<AppUser, IdentityRole<Gui
         builder.Entity<AppUser>(b =>
         {
             b.Property(u => u.DisplayName).HasMaxLength(50);
+            // The staff account's name: recorded in clear, as the audit log's UserName column is (ADR-019); its display
+            // name (a person's name), e-mail and phone number are masked.
+            b.Property(u => u.UserName).NotPersonal();
             b.HasProtected("Phone");
         });
+        builder.Entity<IdentityRole<Guid>>(b => b.Property(r => r.Name).NotPersonal());
         builder.Entity<UserScope>(b =>
         {
             b.HasKey(s => new { s.UserId, s.AreaId });

@@ -57,7 +57,8 @@ public static class DatabaseSetup
         return builder.ToString();
     }
 
-    /// <summary>Applies pending migrations (never EnsureCreated: migrations are exercised on both providers).</summary>
+    /// <summary>Applies pending migrations (never EnsureCreated: migrations are exercised on both providers), then — once per
+    /// database, under the audit chain's lock — the rewrite of an audit log from before T3 (<see cref="AuditChainUpgrade"/>).</summary>
     public static async Task MigrateAsync(IServiceProvider services)
     {
         await using var scope = services.CreateAsyncScope();
@@ -80,6 +81,8 @@ public static class DatabaseSetup
             // WAL lets the pages read while a writer commits; set once, it stays with the file.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
         }
+        // Nodes starting together: the first takes the chain's lock and rewrites; the others then find its marker.
+        await AuditChainUpgrade.RunAsync(services, services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuditChainUpgrade)));
     }
 }
 

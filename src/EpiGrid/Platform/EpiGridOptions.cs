@@ -62,6 +62,9 @@ public sealed class EpiGridOptions
 
     /// <summary>Uploaded files (inspection photos): <c>EpiGrid:Uploads:MaxPhotoBytes</c>.</summary>
     public UploadOptions Uploads { get; set; } = new();
+
+    /// <summary>The audit log: <c>EpiGrid:Audit:HeadFile</c> (ADR-019).</summary>
+    public EpiGrid.Platform.Audit.AuditOptions Audit { get; set; } = new();
 }
 
 public sealed class UploadOptions

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using EpiGrid.Data;
+using EpiGrid.Platform.Audit;
 using EpiGrid.Platform.Auth;
 using EpiGrid.Platform.Cluster;
+using EpiGrid.Platform.Jobs;
 using EpiGrid.Platform.Problems;
 using EpiGrid.Platform.Privacy;
 using EpiGrid.Platform.Web;
@@ -36,6 +38,7 @@ public static class PlatformSetup
             o.Demo ??= builder.Environment.IsDevelopment();
             o.KeyFile = Path.GetFullPath(o.KeyFile ?? Path.Combine(dataDir, "epigrid.kek"), builder.Environment.ContentRootPath);
             o.Uploads.Directory = Path.GetFullPath(o.Uploads.Directory ?? Path.Combine(dataDir, "uploads"), builder.Environment.ContentRootPath);
+            o.Audit.HeadFile = Path.GetFullPath(o.Audit.HeadFile ?? Path.Combine(dataDir, "audit-head.json"), builder.Environment.ContentRootPath);
         });
 
         services.AddSingleton(TimeProvider.System);
@@ -47,6 +50,10 @@ public static class PlatformSetup
         services.AddEpiGridAuth(options, builder.Environment.IsDevelopment());
         services.AddSingleton(sp => new KeyRing(sp.GetRequiredService<IOptions<EpiGridOptions>>().Value.KeyFile!));
         services.AddSingleton<PrivacyKit>();
+        // The audit chain's key (derived from the key file) and its head outside the database, written hourly on every node (ADR-019).
+        services.AddSingleton<AuditChainKey>();
+        services.AddSingleton<AuditHeadFile>();
+        services.AddPeriodicCheck<AuditHeadCheck>(TimeSpan.FromHours(1), everyNode: true);
         // Tokens and cookies survive a restart and open on every node: Data Protection keys in the database (S1).
         services.AddEpiGridCluster(config);
         services.AddScoped<Exporter>();

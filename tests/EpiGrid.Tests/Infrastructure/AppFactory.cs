@@ -23,8 +23,21 @@ public class AppFactory : WebApplicationFactory<Program>
     public static string PostgresBase => Environment.GetEnvironmentVariable("EPIGRID_TEST_PG")
         ?? "Host=127.0.0.1;Port=55432;Username=epigrid;Password=epigrid";
 
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "epigrid-test-" + Guid.NewGuid().ToString("N"));
-    public string? PostgresDatabase { get; }
+    public string DataDirectory { get; private set; } = Path.Combine(Path.GetTempPath(), "epigrid-test-" + Guid.NewGuid().ToString("N"));
+    public string? PostgresDatabase { get; private set; }
+
+    /// <summary>Leave the data directory and the database in place on dispose, for a later factory's <see cref="OnStoreOf"/>.</summary>
+    public bool KeepStore { get; set; }
+
+    /// <summary>Before this factory starts: use the data directory and database another one left (<see cref="KeepStore"/>), as a
+    /// restart of the app on the same store would.</summary>
+    public AppFactory OnStoreOf(AppFactory stopped)
+    {
+        try { Directory.Delete(DataDirectory); } catch (IOException) { }
+        DataDirectory = stopped.DataDirectory;
+        PostgresDatabase = stopped.PostgresDatabase;
+        return this;
+    }
     private readonly Dictionary<string, string> _tokens = [];
     private readonly SemaphoreSlim _tokenLock = new(1, 1);
 
@@ -135,7 +148,7 @@ public class AppFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (!disposing) return;
+        if (!disposing || KeepStore) return;
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         if (PostgresDatabase is not null)
         {

@@ -55,10 +55,14 @@ public sealed class BackupTests(AppFactory app) : IClassFixture<AppFactory>
         using var restored = new AppFactory();
         try
         {
+            var head = Path.Combine(restored.DataDirectory, "audit-head.json");
             var target = new BackupTarget(AppFactory.OnPostgres,
                 AppFactory.OnPostgres ? restored.PostgresConnectionString : $"Data Source={Path.Combine(restored.DataDirectory, "epigrid.db")}",
-                restored.DataDirectory, Path.Combine(restored.DataDirectory, "epigrid.kek"));
+                restored.DataDirectory, Path.Combine(restored.DataDirectory, "epigrid.kek"), head);
+            await File.WriteAllTextAsync(head, "{}"); // a head from before the restore: it names entries the restored log lacks
             await BackupRestore.RestoreAsync(dir, target, TimeProvider.System);
+            Assert.False(File.Exists(head));
+            Assert.Single(Directory.GetFiles(restored.DataDirectory, "audit-head.json.before-restore-*"));
 
             var grid2 = await restored.As("grid1");
             var p = await grid2.GetJsonAsync($"/api/people/{first}");

@@ -1,5 +1,6 @@
 using EpiGrid.Data;
 using EpiGrid.Features.OrgTree;
+using EpiGrid.Platform.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -55,7 +56,7 @@ internal sealed class AlertConfiguration : IEntityTypeConfiguration<Alert>
         // Newest first, for the whole office and within a scope (ADR-015).
         b.HasIndex(a => a.CreatedAt);
         b.HasIndex(a => new { a.AreaId, a.CreatedAt });
-        b.Property(a => a.DedupeKey).HasMaxLength(200);
+        b.Property(a => a.DedupeKey).HasMaxLength(200).NotPersonal();
         b.HasIndex(a => a.DedupeKey).IsUnique();
         b.HasOne<Area>().WithMany().HasForeignKey(a => a.AreaId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -24,6 +24,8 @@ public static class AuditApi
                 .PageAsync(page, pageSize));
         });
 
-        g.MapGet("/verify", async (AppDbContext db, CancellationToken ct) => TypedResults.Ok(await AuditChain.VerifyAsync(db, ct)));
+        // The chain under its key, compared with the head file outside the database, and what a one-time rewrite found (ADR-019).
+        g.MapGet("/verify", async (AppDbContext db, AuditChainKey key, AuditHeadFile head, CancellationToken ct) =>
+            TypedResults.Ok(await AuditChain.VerifyAsync(db, key.Value, head.Read(), ct)));
     }
 }

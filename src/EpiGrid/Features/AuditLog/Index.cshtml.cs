@@ -10,7 +10,7 @@ namespace EpiGrid.Features.AuditLog;
 
 /// <summary>The auditor reads the log and verifies its chain; the page shows the row where it breaks.</summary>
 [Authorize(Policy = Rights.ReadAudit)]
-public sealed class IndexModel(AppDbContext db) : PageModel
+public sealed class IndexModel(AppDbContext db, AuditChainKey key, AuditHeadFile head) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Action { get; set; }
     [BindProperty(SupportsGet = true)] public string? UserName { get; set; }
@@ -25,7 +25,7 @@ public sealed class IndexModel(AppDbContext db) : PageModel
 
     public async Task OnPostVerifyAsync()
     {
-        Check = await AuditChain.VerifyAsync(db, HttpContext.RequestAborted);
+        Check = await AuditChain.VerifyAsync(db, key.Value, head.Read(), HttpContext.RequestAborted);
         await LoadAsync();
     }
 

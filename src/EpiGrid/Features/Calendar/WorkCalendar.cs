@@ -1,4 +1,5 @@
 using EpiGrid.Data;
+using EpiGrid.Platform.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -23,7 +24,7 @@ internal sealed class CalendarDayConfiguration : IEntityTypeConfiguration<Calend
     {
         b.HasKey(d => d.Date);
         b.Property(d => d.Kind).HasConversion<string>().HasMaxLength(20);
-        b.Property(d => d.Name).HasMaxLength(50);
+        b.Property(d => d.Name).HasMaxLength(50).NotPersonal();
     }
 }
 

@@ -10,7 +10,7 @@ internal sealed class ComplaintConfiguration : IEntityTypeConfiguration<Complain
 {
     public void Configure(EntityTypeBuilder<Complaint> b)
     {
-        b.Property(c => c.Number).HasMaxLength(30);
+        b.Property(c => c.Number).HasMaxLength(30).NotPersonal();
         b.HasIndex(c => c.Number).IsUnique();
         b.HasIndex(c => new { c.NumberDate, c.NumberSeq }).IsUnique();
         b.Property(c => c.Channel).HasConversion<string>().HasMaxLength(20);
@@ -23,7 +23,7 @@ internal sealed class ComplaintConfiguration : IEntityTypeConfiguration<Complain
         b.HasProtected("ComplainantPhone");
         b.Property(c => c.Address).HasMaxLength(200);
         b.Property(c => c.Concerning).HasMaxLength(100);
-        b.Property(c => c.UpstreamNumber).HasMaxLength(50);
+        b.Property(c => c.UpstreamNumber).HasMaxLength(50).NotPersonal();
         b.Property(c => c.Reply).HasMaxLength(2000);
         b.Property(c => c.Version).IsConcurrencyToken();
         b.HasIndex(c => c.AreaId);

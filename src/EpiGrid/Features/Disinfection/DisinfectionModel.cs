@@ -1,6 +1,7 @@
 using EpiGrid.Data;
 using EpiGrid.Features.OrgTree;
 using EpiGrid.Platform.Auth;
+using EpiGrid.Platform.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -95,9 +96,9 @@ internal sealed class DisinfectionPlanConfiguration : IEntityTypeConfiguration<D
 {
     public void Configure(EntityTypeBuilder<DisinfectionPlan> b)
     {
-        b.Property(p => p.Name).HasMaxLength(100);
-        b.Property(p => p.Places).HasMaxLength(1000);
-        b.Property(p => p.Agent).HasMaxLength(100);
+        b.Property(p => p.Name).HasMaxLength(100).NotPersonal();
+        b.Property(p => p.Places).HasMaxLength(1000).NotPersonal();
+        b.Property(p => p.Agent).HasMaxLength(100).NotPersonal();
         b.HasIndex(p => p.AreaId);
         b.HasIndex(p => new { p.CommunityId, p.IsActive });
         b.HasOne<Area>().WithMany().HasForeignKey(p => p.AreaId).OnDelete(DeleteBehavior.Restrict);
@@ -110,9 +111,9 @@ internal sealed class DisinfectionRecordConfiguration : IEntityTypeConfiguration
     public void Configure(EntityTypeBuilder<DisinfectionRecord> b)
     {
         b.Property(r => r.Place).HasMaxLength(200);
-        b.Property(r => r.Agent).HasMaxLength(100);
+        b.Property(r => r.Agent).HasMaxLength(100).NotPersonal();
         b.Property(r => r.DoneBy).HasMaxLength(100);
-        b.Property(r => r.ComplaintNumber).HasMaxLength(30);
+        b.Property(r => r.ComplaintNumber).HasMaxLength(30).NotPersonal();
         b.Property(r => r.Note).HasMaxLength(500);
         // One record per slot of a plan (rows without a plan have NULLs, which never collide).
         b.HasIndex(r => new { r.PlanId, r.Date, r.Slot }).IsUnique();

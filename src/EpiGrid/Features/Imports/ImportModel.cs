@@ -147,7 +147,7 @@ internal sealed class ImportJobConfiguration : IEntityTypeConfiguration<ImportJo
     {
         b.ToTable("Imports");
         b.Property(i => i.FileName).HasMaxLength(200);
-        b.Property(i => i.StoredName).HasMaxLength(100);
+        b.Property(i => i.StoredName).HasMaxLength(100).NotPersonal();
         b.Property(i => i.Status).HasConversion<string>().HasMaxLength(20);
         b.Property(i => i.Headings).HasMaxLength(20_000);
         b.Property(i => i.Mapping).HasMaxLength(4000);
@@ -165,7 +165,7 @@ internal sealed class ImportTemplateConfiguration : IEntityTypeConfiguration<Imp
     public void Configure(EntityTypeBuilder<ImportTemplate> b)
     {
         b.ToTable("ImportTemplates");
-        b.Property(t => t.Name).HasMaxLength(50);
+        b.Property(t => t.Name).HasMaxLength(50).NotPersonal();
         b.Property(t => t.Mapping).HasMaxLength(4000);
         b.HasIndex(t => new { t.AreaId, t.Name }).IsUnique();
         b.HasOne<Area>().WithMany().HasForeignKey(t => t.AreaId).OnDelete(DeleteBehavior.Restrict);

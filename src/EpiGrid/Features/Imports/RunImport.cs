@@ -493,15 +493,17 @@ public sealed class RunImport(AppDbContext db, DataScope scope, PrivacyKit kit, 
     private async Task CompleteAsync(CancellationToken ct)
     {
         var now = clock.UtcNow;
+        // The audit entry names the account that uploaded (ADR-019), not CreatedByName ("display name (account)": a person's name).
+        var account = _job.CreatedBy is { } by ? await db.Users.Where(u => u.Id == by).Select(u => u.UserName).FirstOrDefaultAsync(ct) : null;
         var sw = System.Diagnostics.Stopwatch.StartNew();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var begun = sw.Elapsed;
         await db.Set<ImportJob>().Where(i => i.Id == _job.Id).ExecuteUpdateAsync(s => s
             .SetProperty(i => i.Status, ImportStatus.Completed).SetProperty(i => i.CompletedAt, now).SetProperty(i => i.HeartbeatAt, now), ct);
-        // The one audit entry of the bulk write: who, which file, what it made.
+        // The one audit entry of the bulk write: who, which file (masked by the interceptor: a file name may name people), what it made.
         db.Add(new AuditEntry
         {
-            Action = "Import", Entity = nameof(ImportJob), EntityId = _job.Id.ToString(), UserId = _job.CreatedBy, UserName = _job.CreatedByName,
+            Action = "Import", Entity = nameof(ImportJob), EntityId = _job.Id.ToString(), UserId = _job.CreatedBy, UserName = account ?? "system",
             Details = JsonSerializer.Serialize(new
             {
                 file = _job.FileName, total = _job.Total, imported = _job.Imported, matched = _job.Matched, rejected = _job.Rejected,

@@ -1,6 +1,7 @@
 using EpiGrid.Data;
 using EpiGrid.Features.OrgTree;
 using EpiGrid.Platform.Auth;
+using EpiGrid.Platform.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -142,8 +143,8 @@ internal sealed class PremisesConfiguration : IEntityTypeConfiguration<Premises>
     public void Configure(EntityTypeBuilder<Premises> b)
     {
         b.Property(p => p.Kind).HasConversion<string>().HasMaxLength(20);
-        b.Property(p => p.Name).HasMaxLength(100);
-        b.Property(p => p.Address).HasMaxLength(200);
+        b.Property(p => p.Name).HasMaxLength(100).NotPersonal();
+        b.Property(p => p.Address).HasMaxLength(200).NotPersonal();
         b.Property(p => p.Licence).HasMaxLength(50);
         b.HasIndex(p => new { p.CompoundId, p.Name }).IsUnique();
         b.HasOne<Area>().WithMany().HasForeignKey(p => p.CompoundId).OnDelete(DeleteBehavior.Restrict);
@@ -186,8 +187,8 @@ internal sealed class InspectionPhotoConfiguration : IEntityTypeConfiguration<In
 {
     public void Configure(EntityTypeBuilder<InspectionPhoto> b)
     {
-        b.Property(p => p.StoredName).HasMaxLength(80);
-        b.Property(p => p.ContentType).HasMaxLength(30);
+        b.Property(p => p.StoredName).HasMaxLength(80).NotPersonal();
+        b.Property(p => p.ContentType).HasMaxLength(30).NotPersonal();
         b.HasIndex(p => p.InspectionId);
         b.HasOne<Inspection>().WithMany().HasForeignKey(p => p.InspectionId).OnDelete(DeleteBehavior.Restrict);
     }

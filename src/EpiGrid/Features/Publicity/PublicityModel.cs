@@ -1,6 +1,7 @@
 using EpiGrid.Data;
 using EpiGrid.Features.OrgTree;
 using EpiGrid.Platform.Auth;
+using EpiGrid.Platform.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -115,9 +116,9 @@ internal sealed class PublicityVehicleConfiguration : IEntityTypeConfiguration<P
 {
     public void Configure(EntityTypeBuilder<PublicityVehicle> b)
     {
-        b.Property(v => v.Name).HasMaxLength(50);
+        b.Property(v => v.Name).HasMaxLength(50).NotPersonal();
         b.Property(v => v.Plate).HasMaxLength(20);
-        b.Property(v => v.Route).HasMaxLength(300);
+        b.Property(v => v.Route).HasMaxLength(300).NotPersonal();
         b.HasIndex(v => v.AreaId);
         b.HasOne<Area>().WithMany().HasForeignKey(v => v.AreaId).OnDelete(DeleteBehavior.Restrict);
     }
@@ -127,8 +128,8 @@ internal sealed class VehicleRunConfiguration : IEntityTypeConfiguration<Vehicle
 {
     public void Configure(EntityTypeBuilder<VehicleRun> b)
     {
-        b.Property(r => r.Route).HasMaxLength(300);
-        b.Property(r => r.Content).HasMaxLength(200);
+        b.Property(r => r.Route).HasMaxLength(300).NotPersonal();
+        b.Property(r => r.Content).HasMaxLength(200).NotPersonal();
         b.Property(r => r.Note).HasMaxLength(500);
         b.HasIndex(r => new { r.VehicleId, r.Date });
         b.HasIndex(r => new { r.AreaId, r.Date });
@@ -142,9 +143,9 @@ internal sealed class PublicityPointConfiguration : IEntityTypeConfiguration<Pub
 {
     public void Configure(EntityTypeBuilder<PublicityPoint> b)
     {
-        b.Property(p => p.Name).HasMaxLength(100);
-        b.Property(p => p.Location).HasMaxLength(200);
-        b.Property(p => p.Shows).HasMaxLength(500);
+        b.Property(p => p.Name).HasMaxLength(100).NotPersonal();
+        b.Property(p => p.Location).HasMaxLength(200).NotPersonal();
+        b.Property(p => p.Shows).HasMaxLength(500).NotPersonal();
         b.HasIndex(p => p.AreaId);
         b.HasOne<Area>().WithMany().HasForeignKey(p => p.AreaId).OnDelete(DeleteBehavior.Restrict);
     }
@@ -155,8 +156,8 @@ internal sealed class PublicityMaterialConfiguration : IEntityTypeConfiguration<
     public void Configure(EntityTypeBuilder<PublicityMaterial> b)
     {
         b.Property(m => m.Kind).HasConversion<string>().HasMaxLength(20);
-        b.Property(m => m.Title).HasMaxLength(100);
-        b.Property(m => m.Issuer).HasMaxLength(100);
+        b.Property(m => m.Title).HasMaxLength(100).NotPersonal();
+        b.Property(m => m.Issuer).HasMaxLength(100).NotPersonal();
         b.Property(m => m.Note).HasMaxLength(500);
         b.HasIndex(m => m.Title).IsUnique();
     }
@@ -167,7 +168,7 @@ internal sealed class MaterialPostingConfiguration : IEntityTypeConfiguration<Ma
     public void Configure(EntityTypeBuilder<MaterialPosting> b)
     {
         b.Property(p => p.Method).HasConversion<string>().HasMaxLength(20);
-        b.Property(p => p.Place).HasMaxLength(200);
+        b.Property(p => p.Place).HasMaxLength(200).NotPersonal();
         b.Property(p => p.DoneBy).HasMaxLength(100);
         b.Property(p => p.Note).HasMaxLength(500);
         b.HasIndex(p => new { p.AreaId, p.MaterialId });

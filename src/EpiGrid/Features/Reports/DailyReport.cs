@@ -5,6 +5,7 @@ using EpiGrid.Features.Households;
 using EpiGrid.Features.Observation;
 using EpiGrid.Features.OrgTree;
 using EpiGrid.Features.People;
+using EpiGrid.Platform.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -93,9 +94,9 @@ internal sealed class DailyReportLineConfiguration : IEntityTypeConfiguration<Da
 {
     public void Configure(EntityTypeBuilder<DailyReportLine> b)
     {
-        b.Property(l => l.AreaName).HasMaxLength(100);
-        b.Property(l => l.Code).HasMaxLength(20);
-        b.Property(l => l.Figures).HasMaxLength(400);
+        b.Property(l => l.AreaName).HasMaxLength(100).NotPersonal();
+        b.Property(l => l.Code).HasMaxLength(20).NotPersonal();
+        b.Property(l => l.Figures).HasMaxLength(400).NotPersonal();
         b.Property(l => l.Remark).HasMaxLength(200);
         b.HasIndex(l => new { l.ReportId, l.Seq }).IsUnique();
     }

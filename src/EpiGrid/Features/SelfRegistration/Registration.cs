@@ -53,7 +53,7 @@ internal sealed class PendingRegistrationConfiguration : IEntityTypeConfiguratio
 {
     public void Configure(EntityTypeBuilder<PendingRegistration> b)
     {
-        b.Property(r => r.Reference).HasMaxLength(20);
+        b.Property(r => r.Reference).HasMaxLength(20).NotPersonal();
         b.HasIndex(r => r.Reference).IsUnique();
         b.Property(r => r.Name).HasMaxLength(50);
         b.Property(r => r.Gender).HasConversion<string>().HasMaxLength(10);

@@ -2,6 +2,7 @@ using EpiGrid.Data;
 using EpiGrid.Features.OrgTree;
 using EpiGrid.Features.People;
 using EpiGrid.Platform.Auth;
+using EpiGrid.Platform.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -97,7 +98,7 @@ internal sealed class WorkTaskConfiguration : IEntityTypeConfiguration<WorkTask>
         b.Property(t => t.Kind).HasConversion<string>().HasMaxLength(20);
         b.Property(t => t.Status).HasConversion<string>().HasMaxLength(20);
         b.Property(t => t.Note).HasMaxLength(500);
-        b.Property(t => t.DedupeKey).HasMaxLength(200);
+        b.Property(t => t.DedupeKey).HasMaxLength(200).NotPersonal();
         b.HasIndex(t => t.DedupeKey).IsUnique();
         b.HasIndex(t => new { t.AssigneeId, t.Status, t.DueAt });
         // A worker's whole list by due time with its count, the scope's compound read from the index (ADR-015).

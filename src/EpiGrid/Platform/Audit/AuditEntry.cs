@@ -5,8 +5,8 @@ namespace EpiGrid.Platform.Audit;
 
 /// <summary>
 /// One line of the audit log: a change to a record (Insert/Update/Delete) or an event (Reveal, Export, SignIn...).
-/// Append-only for the application; each entry carries the hash of the one before it, so altering or removing
-/// a row breaks the chain at that row (<see cref="AuditChain"/>).
+/// Append-only for the application; each entry carries the keyed hash of the one before it, so altering or removing
+/// a row breaks the chain at that row, and removing the newest rows shows against the head file (<see cref="AuditChain"/>).
 /// </summary>
 public sealed class AuditEntry
 {
@@ -20,7 +20,7 @@ public sealed class AuditEntry
     public string Action { get; set; } = "";
     public string Entity { get; set; } = "";
     public string EntityId { get; set; } = "";
-    /// <summary>JSON: for changes { field: [old, new] }, protected fields masked; for events, their details.</summary>
+    /// <summary>JSON: for changes { field: [old, new] }, for events their details — personal text only masked (ADR-019).</summary>
     public string Details { get; set; } = "";
     public string PrevHash { get; set; } = "";
     public string Hash { get; set; } = "";

@@ -11,16 +11,20 @@ namespace EpiGrid.Platform.Audit;
 
 /// <summary>
 /// Records every insert, update and delete (who, when, entity, id, field, old → new) in the audit log, in the
-/// same transaction as the change. Protected fields appear only masked; secrets (password hashes, stamps) not at
-/// all. Audit entries themselves can only be added. Entries are chained under a write lock so that concurrent
-/// requests cannot fork the chain.
+/// same transaction as the change. Text is recorded masked unless its column is declared not personal, events' details
+/// by the event rules (<see cref="AuditMask"/>, ADR-019); protected fields' cipher, hash and last 4 and secrets
+/// (password hashes, stamps) not at all. Audit entries themselves can only be added. Entries are chained (HMAC under the
+/// chain key) under a write lock so that concurrent requests cannot fork the chain.
 /// </summary>
-public sealed class AuditInterceptor(IHttpContextAccessor http, TimeProvider time) : SaveChangesInterceptor
+public sealed class AuditInterceptor(IHttpContextAccessor http, TimeProvider time, AuditChainKey chainKey) : SaveChangesInterceptor
 {
     private static readonly HashSet<string> Secret = new(StringComparer.Ordinal)
     {
         "PasswordHash", "SecurityStamp", "ConcurrencyStamp", "NormalizedUserName", "NormalizedEmail", "NormalizedName",
     };
+
+    /// <summary>Columns never recorded, not even masked.</summary>
+    internal static bool IsSecret(string name) => Secret.Contains(name);
 
     private IDbContextTransaction? _own;
 
@@ -83,6 +87,12 @@ public sealed class AuditInterceptor(IHttpContextAccessor http, TimeProvider tim
             }
         }
 
+        // Events added by the features (AuditLog.Event, or an AuditEntry of their own): their details by the event rules.
+        foreach (var e in db.ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added))
+        {
+            e.Entity.Details = AuditMask.EventDetails(e.Entity.Details);
+        }
+
         var changes = db.ChangeTracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .Where(e => e.Entity is not AuditEntry && !Attribute.IsDefined(e.Entity.GetType(), typeof(NotAuditedAttribute)))
@@ -131,7 +141,7 @@ public sealed class AuditInterceptor(IHttpContextAccessor http, TimeProvider tim
             if (a.UserName.Length == 0) (a.UserId, a.UserName) = who;
             a.At = Truncate(a.At);
             a.PrevHash = prev;
-            a.Hash = AuditChain.HashOf(a);
+            a.Hash = AuditChain.HashOf(a, chainKey.Value);
             prev = a.Hash;
         }
     }
@@ -167,13 +177,14 @@ public sealed class AuditInterceptor(IHttpContextAccessor http, TimeProvider tim
             switch (entry.State)
             {
                 case EntityState.Added:
-                    if (p.CurrentValue is not null) fields[name] = [null, p.CurrentValue];
+                    if (p.CurrentValue is not null) fields[name] = [null, AuditMask.Field(p.Metadata, p.CurrentValue)];
                     break;
                 case EntityState.Deleted:
-                    fields[name] = [p.OriginalValue, null];
+                    fields[name] = [AuditMask.Field(p.Metadata, p.OriginalValue), null];
                     break;
                 default:
-                    if (p.IsModified && !Equals(p.OriginalValue, p.CurrentValue)) fields[name] = [p.OriginalValue, p.CurrentValue];
+                    // Compared in clear, recorded masked: a changed name shows as changed, not what it became.
+                    if (p.IsModified && !Equals(p.OriginalValue, p.CurrentValue)) fields[name] = [AuditMask.Field(p.Metadata, p.OriginalValue), AuditMask.Field(p.Metadata, p.CurrentValue)];
                     break;
             }
         }

@@ -8,15 +8,17 @@ using Npgsql;
 namespace EpiGrid.Platform.Backup;
 
 /// <summary>What a backup copies and a restore writes: the database, the key-encryption key file, the uploads and the
-/// data-protection keys (so sign-in cookies and tokens stay valid).</summary>
-public sealed record BackupTarget(bool Postgres, string ConnectionString, string DataDirectory, string KeyFile)
+/// data-protection keys (so sign-in cookies and tokens stay valid). <paramref name="AuditHeadFile"/>: the audit chain's head
+/// (ADR-019), not copied; a restore moves it aside.</summary>
+public sealed record BackupTarget(bool Postgres, string ConnectionString, string DataDirectory, string KeyFile, string? AuditHeadFile = null)
 {
     public static BackupTarget From(IServiceProvider services)
     {
         var config = services.GetRequiredService<IConfiguration>();
         var o = services.GetRequiredService<IOptions<EpiGridOptions>>().Value;
         var pg = DatabaseSetup.IsPostgres(config);
-        return new(pg, pg ? config.GetConnectionString("Postgres")! : DatabaseSetup.SqliteConnectionString(config, o.DataDirectory), o.DataDirectory, o.KeyFile!);
+        return new(pg, pg ? config.GetConnectionString("Postgres")! : DatabaseSetup.SqliteConnectionString(config, o.DataDirectory), o.DataDirectory, o.KeyFile!,
+            o.Audit.HeadFile);
     }
 }
 
@@ -128,6 +130,9 @@ public static class BackupRestore
         }
         Directory.CreateDirectory(Path.GetDirectoryName(to.KeyFile)!);
         File.Copy(Path.Combine(dir, KeyFileName), to.KeyFile, overwrite: true);
+        // The audit chain's head names the newest entry before the restore, which the restored log no longer has: kept aside
+        // (what the log held then), and the check says "no head file" until the next hourly write (ADR-019).
+        if (to.AuditHeadFile is { } head && File.Exists(head)) File.Move(head, head + aside);
         OwnerOnly(to.KeyFile);
         foreach (var folder in Folders)
         {

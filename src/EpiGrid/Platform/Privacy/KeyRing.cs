@@ -145,6 +145,13 @@ public sealed class KeyRing
         GcmFor(key).Decrypt(sealedBytes[..12], sealedBytes.Slice(12, plain.Length), sealedBytes[(12 + plain.Length)..], plain, aad);
     }
 
+    /// <summary>
+    /// A key for another purpose, derived from the key-encryption key with HKDF-SHA256 and <paramref name="purpose"/> as its
+    /// label (the audit chain's HMAC key, ADR-019): the same on every node that has the same key file, never stored.
+    /// </summary>
+    public byte[] DeriveKey(string purpose) =>
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, _kek, 32, salt: "EpiGrid"u8.ToArray(), info: Encoding.UTF8.GetBytes(purpose));
+
     /// <summary>Wraps other key material (the Data Protection keys, S1) with the key-encryption key.</summary>
     public byte[] SealWithKek(byte[] plain, ReadOnlySpan<byte> purpose) => Seal(_kek, plain, purpose);
 

@@ -22,6 +22,7 @@ public readonly record struct ProtectedValue(string Cipher, string Hash, string 
 public static class ProtectedFields
 {
     private const string HiddenAnnotation = "EpiGrid:HiddenFromAudit";
+    private const string NotPersonalAnnotation = "EpiGrid:NotPersonal";
     public static readonly string[] Suffixes = ["Cipher", "Hash", "Last4", "Masked"];
 
     /// <summary>Configures the columns of the protected field <paramref name="field"/> (e.g. "IdNumber"). The lookup hash and
@@ -33,7 +34,7 @@ public static class ProtectedFields
         b.Property<string>(field + "Cipher").HasMaxLength(300).IsRequired(required).HasAnnotation(HiddenAnnotation, true);
         b.Property<string>(field + "Hash").HasMaxLength(64).IsRequired(required).HasAnnotation(HiddenAnnotation, true);
         b.Property<string>(field + "Last4").HasMaxLength(4).IsRequired(required).HasAnnotation(HiddenAnnotation, true);
-        b.Property<string>(field + "Masked").HasMaxLength(60).IsRequired(required);
+        b.Property<string>(field + "Masked").HasMaxLength(60).IsRequired(required).NotPersonal(); // a mask already
         if (indexHash)
         {
             var hash = b.HasIndex(field + "Hash").IsUnique(unique);
@@ -56,4 +57,15 @@ public static class ProtectedFields
 
     /// <summary>True for the columns the audit log must never copy (cipher, hash, last 4, and those marked <see cref="HiddenFromAudit"/>).</summary>
     public static bool IsHidden(IReadOnlyProperty p) => p.FindAnnotation(HiddenAnnotation)?.Value is true;
+
+    /// <summary>
+    /// Declares a text column not personal: the audit log copies it in clear (codes, kinds, statuses, the names of areas,
+    /// gates and groups, titles that are not about a person, masks). Every other text column of an audited entity is
+    /// recorded masked (ADR-019: default-deny). Each use is reviewed: <c>AuditMaskingTests</c> lists them all.
+    /// </summary>
+    public static PropertyBuilder<TProperty> NotPersonal<TProperty>(this PropertyBuilder<TProperty> b) =>
+        b.HasAnnotation(NotPersonalAnnotation, true);
+
+    /// <summary>True for a column declared with <see cref="NotPersonal{TProperty}"/>.</summary>
+    public static bool IsNotPersonal(IReadOnlyProperty p) => p.FindAnnotation(NotPersonalAnnotation)?.Value is true;
 }
