@@ -323,7 +323,9 @@ public sealed class RetentionCoverageTests : RetentionCoverage, IClassFixture<Re
 
         app.Clock.Advance(TimeSpan.FromDays(29));
         await RunRetentionAsync();
-        await AssertKeptAsync(Everyone);
+        // A resident who moved out has no period: the next run removes them; everyone else is kept until their period ends.
+        await AssertGoneFromTablesAsync(MovedOut);
+        await AssertKeptAsync(Everyone.Where(p => p != MovedOut).ToArray());
 
         app.Clock.Advance(TimeSpan.FromDays(2)); // day 31: visitors' passes and self-registrations
         await RunRetentionAsync();
@@ -373,7 +375,7 @@ public sealed class RetentionDatabaseSearchTests : RetentionCoverage, IClassFixt
 {
     public RetentionDatabaseSearchTests(RetentionCoverageFactory app) : base(app) { }
 
-    [Fact(Skip = "until the audit log masks personal text (t3-audit)")]
+    [Fact]
     public async Task After_every_period_no_seeded_name_ID_number_or_phone_is_anywhere_in_the_database_file_or_dump()
     {
         await SeedAsync();

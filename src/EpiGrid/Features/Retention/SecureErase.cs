@@ -29,7 +29,7 @@ internal static class SecureErase
             }
             finally
             {
-                await ScalarAsync(conn, $"PRAGMA secure_delete={before};", CancellationToken.None);
+                await ScalarAsync(conn, $"PRAGMA secure_delete={(before == 2 ? "FAST" : before.ToString(System.Globalization.CultureInfo.InvariantCulture))};", CancellationToken.None);
                 // Waits (busy_timeout) for a writer in progress; the gate writer's next batch waits for this copy, which
                 // holds the WAL's pages since the last checkpoint (at most ~1000 with wal_autocheckpoint): milliseconds.
                 await ScalarAsync(conn, "PRAGMA wal_checkpoint(TRUNCATE);", CancellationToken.None);
