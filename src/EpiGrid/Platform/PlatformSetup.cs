@@ -39,7 +39,12 @@ public static class PlatformSetup
             o.KeyFile = Path.GetFullPath(o.KeyFile ?? Path.Combine(dataDir, "epigrid.kek"), builder.Environment.ContentRootPath);
             o.Uploads.Directory = Path.GetFullPath(o.Uploads.Directory ?? Path.Combine(dataDir, "uploads"), builder.Environment.ContentRootPath);
             o.Audit.HeadFile = Path.GetFullPath(o.Audit.HeadFile ?? Path.Combine(dataDir, "audit-head.json"), builder.Environment.ContentRootPath);
-        });
+        })
+            // A period of 0 (or less) would remove every record of its kind at the next run: refused at start, not read as "off".
+            .Validate(o => o.Retention.Days >= 1 && o.Retention.VisitorPassDays >= 1 && o.Retention.RegistrationDays >= 1
+                    && o.Retention.ImportDays >= 1 && o.Retention.ClosedComplaintDays >= 1,
+                "EpiGrid:Retention: Days, VisitorPassDays, RegistrationDays, ImportDays and ClosedComplaintDays must each be at least 1 (days); 0 would remove those records at the next run")
+            .ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<OfficeClock>();

@@ -187,4 +187,27 @@ public sealed class AuditChainRewriteTests
         var html = await AuditPrivacyTests.VerifyOnThePageAsync(after);
         Assert.Contains("原链在重写前已不完整", html, StringComparison.Ordinal);
     }
+    /// <summary>Review of T3: the rewrite must not run again for someone with database access alone. They delete the
+    /// marker and rechain the log with the old, unkeyed rule; the head file (written only by a keyed chain) is there.</summary>
+    [Fact]
+    public async Task WithAHeadFile_ALogMadeToLookOldAgain_IsNotRewrittenASecondTime_AndTheCheckReportsIt()
+    {
+        var before = new AppFactory { KeepStore = true };
+        try
+        {
+            Assert.True(File.Exists(before.Services.GetRequiredService<AuditHeadFile>().Path)); // the keyed chain's head
+            var rows = await OldRowsAsync(before);
+            await before.WithDbAsync(db => WriteOldLogAsync(db, rows)); // no marker, every hash plain SHA-256
+        }
+        finally
+        {
+            before.Dispose();
+        }
+
+        using var after = new AppFactory().OnStoreOf(before);
+        var entries = await EntriesAsync(after);
+        Assert.DoesNotContain(entries, e => e.Action == AuditChainUpgrade.Action);
+        var check = await (await after.As("auditor")).GetJsonAsync("/api/audit/verify");
+        Assert.False(check["intact"]!.GetValue<bool>(), check.ToJsonString());
+    }
 }

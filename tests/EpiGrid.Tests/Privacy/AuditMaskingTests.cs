@@ -86,7 +86,7 @@ public sealed class AuditMaskingTests(AppFactory app) : IClassFixture<AppFactory
             ("Person", "Name"), ("Person", "Address"), ("Person", "Companions"), ("Person", "Note"), ("Person", "TravelFrom"),
             ("Complaint", "ComplainantName"), ("Complaint", "Content"), ("Complaint", "Address"), ("ComplaintEvent", "Text"),
             ("Resident", "Name"), ("Household", "Room"), ("PendingRegistration", "Symptoms"), ("HealthCheck", "Symptoms"),
-            ("Alert", "Subject"), ("AppUser", "DisplayName"), ("AppUser", "Email"), ("SupplyRequest", "DeliveryAddress"), ("SupplyLink", "Token"),
+            ("Alert", "Subject"), ("AppUser", "DisplayName"), ("AppUser", "Email"), ("SupplyRequest", "DeliveryAddress"), ("SupplyLink", "TokenHash"),
         })
         {
             Assert.False(AuditMask.InClear(P(entity, name)), $"{entity}.{name} must be masked");

@@ -153,6 +153,11 @@ public sealed class RetentionLinkTests(RetentionFactory app) : IClassFixture<Ret
         // A case's building contacts link the register to the file too (CaseActions); here the link is made directly.
         await app.WithDbAsync(db => db.Set<EpiGrid.Features.Households.Resident>().IgnoreQueryFilters().Where(r => r.Id == residentId)
             .ExecuteUpdateAsync(u => u.SetProperty(r => r.PersonId, person)));
+        // Her pass was made with the household's pass card, in a car, with a reason the keeper wrote: each ties the
+        // movement back to the household or to her.
+        await app.WithDbAsync(db => db.Set<EpiGrid.Features.Gates.GatePass>().IgnoreQueryFilters().Where(g => g.ClientId == passClient)
+            .ExecuteUpdateAsync(u => u.SetProperty(g => g.PassCardId, Guid.NewGuid()).SetProperty(g => g.Plate, "陕C8802丙")
+                .SetProperty(g => g.ApprovalReason, "住户丙就医复诊")));
         var order = await (await grid.PostJsonAsync($"/api/people/{person}/quarantines", new { kind = "Home" })).JsonAsync();
         await (await grid.PostJsonAsync($"/api/quarantines/{order["id"]}/close", new { status = "Released", note = "期满解除" })).ExpectAsync(HttpStatusCode.OK);
 
@@ -168,6 +173,9 @@ public sealed class RetentionLinkTests(RetentionFactory app) : IClassFixture<Ret
         Assert.Null(item["personId"]?.GetValue<string>());
         var stored = await app.WithDbAsync(db => db.Set<EpiGrid.Features.Gates.GatePass>().IgnoreQueryFilters().FirstAsync(g => g.ClientId == passClient));
         Assert.Null(stored.ResidentId);
+        Assert.Null(stored.PassCardId);
+        Assert.Null(stored.Plate);
+        Assert.Null(stored.ApprovalReason);
         // The register no longer points at the anonymised file, nor the file at the household.
         Assert.Null(await app.WithDbAsync(db => db.Set<EpiGrid.Features.Households.Resident>().IgnoreQueryFilters().Where(r => r.Id == residentId).Select(r => r.PersonId).FirstAsync()));
         Assert.Null(await app.WithDbAsync(db => db.Set<EpiGrid.Features.People.Person>().IgnoreQueryFilters().Where(p => p.Id == person).Select(p => p.HouseholdId).FirstAsync()));
@@ -209,5 +217,22 @@ public sealed class RetentionGateFeverTests(RetentionFactory app) : IClassFixtur
         Assert.Equal((alert.Kind, alert.AreaId, alert.GateId, alert.CreatedAt, alert.Status), (after.Kind, after.AreaId, after.GateId, after.CreatedAt, after.Status));
         // The register keeps the resident (they still live there) and the pass keeps its link to them.
         Assert.True(await app.WithDbAsync(db => db.Set<EpiGrid.Features.Households.Resident>().IgnoreQueryFilters().AnyAsync(r => r.Name == "门岗发热丁")));
+    }
+}
+
+public sealed class ZeroPeriodFactory : AppFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string>> Settings() => [new("EpiGrid:Retention:VisitorPassDays", "0")];
+}
+
+/// <summary>An operator who writes 0 meaning "off" must not have every visitor's pass stripped at the next run.</summary>
+public sealed class RetentionSettingsTests
+{
+    [Fact]
+    public void A_retention_period_of_zero_days_stops_the_start_instead_of_removing_every_record_at_once()
+    {
+        using var app = new ZeroPeriodFactory();
+        var e = Assert.ThrowsAny<Exception>(() => app.Services);
+        Assert.Contains("VisitorPassDays", e.ToString());
     }
 }

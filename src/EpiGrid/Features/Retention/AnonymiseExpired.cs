@@ -86,6 +86,9 @@ public sealed class AnonymiseExpired(AppDbContext db, TimeProvider time, IOption
             await db.Set<GatePass>().IgnoreQueryFilters().Where(g => g.PersonId != null && ids.Contains(g.PersonId.Value)).ExecuteUpdateAsync(u => u
                 .SetProperty(g => g.PersonId, (Guid?)null)
                 .SetProperty(g => g.ResidentId, (Guid?)null)
+                .SetProperty(g => g.PassCardId, (Guid?)null) // the household's card leads back to the register's names
+                .SetProperty(g => g.Plate, (string?)null)
+                .SetProperty(g => g.ApprovalReason, (string?)null)
                 .SetProperty(g => g.Name, Name)
                 .SetProperty(g => g.VisitorIdNumberCipher, (string?)null)
                 .SetProperty(g => g.VisitorIdNumberHash, (string?)null)

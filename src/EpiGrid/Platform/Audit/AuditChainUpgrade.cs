@@ -51,6 +51,15 @@ public static partial class AuditChainUpgrade
             if (await db.Set<AuditEntry>().AnyAsync(a => a.Action == Action, ct)) return new(false, null);
 
             var head = headFile.Read();
+            if (head.State != AuditHeadFile.ReadState.Missing)
+            {
+                // Only a keyed chain writes a head file: with one here, a log without the marker was made to look old again
+                // (the marker removed, the chain recomputed with the old unkeyed rule). Rewriting it would sign that history
+                // with the key; it is left as it is, and the auditor's check reports it broken.
+                log.LogCritical("The audit log has no {Marker} event, but the head file {Path} exists: the log was altered to look as " +
+                    "before the keyed chain. It is not rewritten; the auditor's check reports where it breaks.", Action, headFile.Path);
+                return new(false, null);
+            }
             recorded = await RewriteAsync(db, tx, key, head, log, ct);
             db.Add(new AuditEntry { Action = Action, Entity = "AuditLog", EntityId = "", Details = System.Text.Json.JsonSerializer.Serialize(recorded, AuditLog.Json) });
             await db.SaveChangesAsync(ct); // the interceptor chains it (keyed) after the rewritten entries, in this transaction
