@@ -122,4 +122,13 @@ public sealed class RetentionOptions
     /// recorded for it) are removed (number, category, area, dates and outcome stay);
     /// default 730 (two years).</summary>
     public int ClosedComplaintDays { get; set; } = 730;
+
+    /// <summary>Days after a resident moved out (or their household was deregistered) before the resident row is deleted,
+    /// their passes lose the link and the name, and a deregistered household loses its note and address; default 30.</summary>
+    public int ResidentDays { get; set; } = 30;
+
+    /// <summary>Days after a pass made by a resident (not a visitor) before its name, plate, approval reason and the links
+    /// to the resident and the pass card are removed (gate, time, direction, temperature, outcome stay); default 30, as a
+    /// visitor's: the same tracing window, and at least the longest outing limit (30 days) that looks back at passes.</summary>
+    public int ResidentPassDays { get; set; } = 30;
 }

@@ -42,8 +42,9 @@ public static class PlatformSetup
         })
             // A period of 0 (or less) would remove every record of its kind at the next run: refused at start, not read as "off".
             .Validate(o => o.Retention.Days >= 1 && o.Retention.VisitorPassDays >= 1 && o.Retention.RegistrationDays >= 1
-                    && o.Retention.ImportDays >= 1 && o.Retention.ClosedComplaintDays >= 1,
-                "EpiGrid:Retention: Days, VisitorPassDays, RegistrationDays, ImportDays and ClosedComplaintDays must each be at least 1 (days); 0 would remove those records at the next run")
+                    && o.Retention.ImportDays >= 1 && o.Retention.ClosedComplaintDays >= 1
+                    && o.Retention.ResidentDays >= 1 && o.Retention.ResidentPassDays >= 1,
+                "EpiGrid:Retention: Days, VisitorPassDays, RegistrationDays, ImportDays, ClosedComplaintDays, ResidentDays and ResidentPassDays must each be at least 1 (days); 0 would remove those records at the next run")
             .ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);

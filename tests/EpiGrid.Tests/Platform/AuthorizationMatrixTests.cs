@@ -95,6 +95,10 @@ public sealed class AuthorizationMatrixTests(AppFactory app, ITestOutputHelper o
             ("GET", "/api/households/{id:guid}") => new("grid1", $"/api/households/{await OtherHouseholdAsync()}"),
             ("POST", "/api/households/{id:guid}/residents") => new("grid1", $"/api/households/{await OtherHouseholdAsync()}/residents"),
             ("POST", "/api/households/{id:guid}/visits") => new("grid1", $"/api/households/{await OtherHouseholdAsync()}/visits"),
+            ("POST", "/api/households/{id:guid}/residents/{residentId:guid}/move-out") or ("DELETE", "/api/households/{id:guid}/residents/{residentId:guid}/move-out")
+                => new("grid1", $"/api/households/{await OtherHouseholdAsync()}/residents/{await OtherResidentAsync()}/move-out"),
+            ("POST", "/api/households/{id:guid}/deregistration") or ("DELETE", "/api/households/{id:guid}/deregistration")
+                => new("grid1", $"/api/households/{await OtherHouseholdAsync()}/deregistration"),
             ("POST", "/api/registrations/{id:guid}/confirm") => new("grid1", $"/api/registrations/{await OtherRegistrationAsync()}/confirm"),
             ("POST", "/api/registrations/{id:guid}/reject") => new("grid1", $"/api/registrations/{await OtherRegistrationAsync()}/reject"),
             ("GET", "/api/complaints/{id:guid}") => new("leader", $"/api/complaints/{await OtherDistrictComplaintAsync()}"),
@@ -171,6 +175,18 @@ public sealed class AuthorizationMatrixTests(AppFactory app, ITestOutputHelper o
         Assert.Equal(HttpStatusCode.Created, r.StatusCode);
         return (_otherHousehold = Guid.Parse((await r.JsonAsync())["id"]!.GetValue<string>())).Value;
     }
+
+    /// <summary>A resident of that household of 叉车厂小区.</summary>
+    private async Task<Guid> OtherResidentAsync()
+    {
+        if (_otherResident is { } id) return id;
+        var household = await OtherHouseholdAsync();
+        var r = await (await app.As("grid2")).PostJsonAsync($"/api/households/{household}/residents", new { name = "叉车厂迁出测试", relation = "户主", gender = "Male", type = "Resident" });
+        Assert.Equal(HttpStatusCode.Created, r.StatusCode);
+        return (_otherResident = Guid.Parse((await r.JsonAsync())["id"]!.GetValue<string>())).Value;
+    }
+
+    private Guid? _otherResident;
 
     /// <summary>A pass card of a household of 叉车厂小区, issued by grid2.</summary>
     private async Task<Guid> OtherPassCardAsync()

@@ -19,8 +19,9 @@ public sealed class Coverage(AppDbContext db, OfficeClock clock)
     public async Task<List<Row>> ByCompoundAsync(int days = 7, CancellationToken ct = default)
     {
         var since = clock.UtcNow.AddDays(-days);
-        var totals = await db.Set<Household>().GroupBy(h => h.CompoundId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
-        var screened = await db.Set<Household>().Where(h => h.LastScreenedAt >= since).GroupBy(h => h.CompoundId)
+        // A deregistered household is no longer one to screen: counted neither in the households nor in the screened.
+        var totals = await db.Set<Household>().Where(h => h.DeregisteredAt == null).GroupBy(h => h.CompoundId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        var screened = await db.Set<Household>().Where(h => h.DeregisteredAt == null && h.LastScreenedAt >= since).GroupBy(h => h.CompoundId)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         var compounds = await db.Areas.AsNoTracking().Where(a => a.Kind == AreaKind.Compound).OrderBy(a => a.Code)
             .Select(a => new { a.Id, a.Name, a.ParentId }).ToListAsync(ct);

@@ -19,6 +19,10 @@ public sealed class DetailModel(AppDbContext db, OfficeClock clock, KeepRegister
     [BindProperty] public int? Occupants { get; set; }
     [BindProperty] public string? VisitNote { get; set; }
     [BindProperty] public KeepRegister.ResidentInput? Resident { get; set; }
+    /// <summary>The resident a move-out form names, and the day (today when empty).</summary>
+    [BindProperty] public Guid? ResidentId { get; set; }
+    [BindProperty] public DateOnly? MoveOutDate { get; set; }
+    [BindProperty] public DateOnly? DeregisterDate { get; set; }
 
     private async Task<bool> LoadAsync(Guid id)
     {
@@ -63,4 +67,40 @@ public sealed class DetailModel(AppDbContext db, OfficeClock clock, KeepRegister
             return await LoadAsync(id) ? Page() : NotFound();
         }
     }
+
+    /// <summary>Runs one of the register's steps; a 400 marks <paramref name="field"/>, a 409 is shown above the page.</summary>
+    private async Task<IActionResult> StepAsync(Guid id, Func<Task<bool>> step, string done, string field)
+    {
+        if (!Rights.Has(User, Rights.EditPeople)) return Forbid();
+        try
+        {
+            if (!await step()) return NotFound();
+            TempData["Flash"] = done;
+            return RedirectToPage(new { id });
+        }
+        catch (ValidationFailedException e)
+        {
+            foreach (var (_, messages) in e.Errors.ToDictionary())
+            {
+                foreach (var m in messages) ModelState.AddModelError(field, m);
+            }
+        }
+        catch (InvalidStepException e)
+        {
+            ModelState.AddModelError("", e.Message);
+        }
+        return await LoadAsync(id) ? Page() : NotFound();
+    }
+
+    public Task<IActionResult> OnPostMoveOutAsync(Guid id) => StepAsync(id,
+        async () => ResidentId is { } r && await keep.MoveOutAsync(id, r, new(MoveOutDate)) is not null, "已办理迁出。", nameof(MoveOutDate));
+
+    public Task<IActionResult> OnPostUndoMoveOutAsync(Guid id) => StepAsync(id,
+        async () => ResidentId is { } r && await keep.UndoMoveOutAsync(id, r) is not null, "已撤销迁出。", "");
+
+    public Task<IActionResult> OnPostDeregisterAsync(Guid id) => StepAsync(id,
+        async () => await keep.DeregisterAsync(id, new(DeregisterDate)) is not null, "已注销该户。", nameof(DeregisterDate));
+
+    public Task<IActionResult> OnPostUndoDeregisterAsync(Guid id) => StepAsync(id,
+        async () => await keep.UndoDeregisterAsync(id) is not null, "已撤销注销。", "");
 }

@@ -24,6 +24,12 @@ public sealed class Household
     public string? Note { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? LastScreenedAt { get; set; }
+    /// <summary>Deregistered (注销): nobody lives there any more, or the dwelling is gone (the start of that office day, UTC).
+    /// Out of the lists and the coverage; undone until retention empties it.</summary>
+    public DateTime? DeregisteredAt { get; set; }
+    /// <summary>When retention removed the residents, the note and the address (unit, room, building) of a deregistered
+    /// household; the row stays for its visits and pass cards (the counts).</summary>
+    public DateTime? PurgedAt { get; set; }
 
     public static string Label(string? building, string unit, string room) =>
         string.Join(" ", new[] { building, unit.Length > 0 ? unit + "单元" : null, room.Length > 0 ? room + "室" : null }.Where(x => !string.IsNullOrEmpty(x)));
@@ -50,6 +56,8 @@ public sealed class Resident
     public string? PhoneMasked { get; set; }
     public ResidenceType Type { get; set; }
     public bool MovedOut { get; set; }
+    /// <summary>The day the resident moved out (its start, UTC), set with <see cref="MovedOut"/>; retention counts from it.</summary>
+    public DateTime? MovedOutAt { get; set; }
     public Guid? PersonId { get; set; }
 
     public void SetIdNumber(ProtectedValue v) { IdNumberCipher = v.Cipher; IdNumberHash = v.Hash; IdNumberLast4 = v.Last4; IdNumberMasked = v.Masked; }

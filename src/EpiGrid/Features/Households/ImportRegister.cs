@@ -69,6 +69,9 @@ public sealed class ImportRegister(AppDbContext db, KeepRegister register, Offic
         var households = await db.Set<Household>().Where(h => h.CompoundId == compoundId).ToListAsync(ct);
         var existingIds = (await db.Set<Resident>().Where(r => r.CompoundId == compoundId && r.IdNumberHash != null && !r.MovedOut)
             .Select(r => new { r.HouseholdId, r.IdNumberHash }).ToListAsync(ct)).Select(x => (x.HouseholdId, x.IdNumberHash!)).ToHashSet();
+        // Someone moved out is not brought back by an old sheet: the move-out is undone on the household's page.
+        var movedOut = (await db.Set<Resident>().Where(r => r.CompoundId == compoundId && r.IdNumberHash != null && r.MovedOut)
+            .Select(r => new { r.HouseholdId, r.IdNumberHash }).ToListAsync(ct)).Select(x => (x.HouseholdId, x.IdNumberHash!)).ToHashSet();
         var errors = new List<RowError>();
         int createdHouseholds = 0, residents = 0;
         foreach (var (rowNo, r) in rows)
@@ -113,6 +116,16 @@ public sealed class ImportRegister(AppDbContext db, KeepRegister register, Offic
                 households.Add(household);
                 db.Add(household);
                 createdHouseholds++;
+            }
+            if (household.DeregisteredAt is not null)
+            {
+                errors.Add(new RowError(rowNo, "房号", "该户已注销：如有人入住，请在该户页面撤销注销"));
+                continue;
+            }
+            if (resident.IdNumberHash is { } moved && movedOut.Contains((household.Id, moved)) && !existingIds.Contains((household.Id, moved)))
+            {
+                errors.Add(new RowError(rowNo, "身份证号码", "此人已从该户迁出：如已迁回，请在该户页面撤销迁出"));
+                continue;
             }
             if (Cell("是否出租") is "是" or "出租") household.Rented = true;
             if (resident.IdNumberHash is { } hash && !existingIds.Add((household.Id, hash)))

@@ -16,6 +16,8 @@ public sealed class IndexModel(AppDbContext db, OfficeClock clock, Coverage cove
 {
     [BindProperty(SupportsGet = true)] public Guid? CompoundId { get; set; }
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    /// <summary>Show the deregistered households instead of the registered ones.</summary>
+    [BindProperty(SupportsGet = true)] public bool Deregistered { get; set; }
     [BindProperty(SupportsGet = true, Name = "p")] public int PageNo { get; set; } = 1;
     [BindProperty] public KeepRegister.HouseholdInput? NewHousehold { get; set; }
     public const int Size = 30;
@@ -33,7 +35,7 @@ public sealed class IndexModel(AppDbContext db, OfficeClock clock, Coverage cove
         Buildings = [.. tree.Where(a => a.Kind == AreaKind.Building && a.ParentId == CompoundId)];
         CoverageRows = await coverage.ByCompoundAsync(7);
         PageNo = Math.Max(1, PageNo);
-        List = await HouseholdsApi.ListAsync(db, clock, CompoundId, Q, PageNo, Size);
+        List = await HouseholdsApi.ListAsync(db, clock, CompoundId, Q, PageNo, Size, Deregistered);
     }
 
     public async Task<IActionResult> OnPostAsync()

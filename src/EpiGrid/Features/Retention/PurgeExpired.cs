@@ -31,9 +31,10 @@ public sealed class PurgeExpired(AppDbContext db, TimeProvider time, IOptions<Ep
     private static readonly string Anonymised = AnonymiseExpired.Name;
 
     /// <summary>What one run removed, per kind of record.</summary>
-    public sealed record Counts(int VisitorPasses, int GateFeverAlerts, int Registrations, int Residents, int Imports, int Complaints, int VisitNotes)
+    public sealed record Counts(int VisitorPasses, int GateFeverAlerts, int Registrations, int Residents, int Imports, int Complaints, int VisitNotes,
+        int Households = 0, int ResidentPasses = 0)
     {
-        public int Total => VisitorPasses + GateFeverAlerts + Registrations + Residents + Imports + Complaints + VisitNotes;
+        public int Total => VisitorPasses + GateFeverAlerts + Registrations + Residents + Imports + Complaints + VisitNotes + Households + ResidentPasses;
     }
 
     public async Task RunAsync(CancellationToken ct) => await RunOnceAsync(ct);
@@ -49,7 +50,9 @@ public sealed class PurgeExpired(AppDbContext db, TimeProvider time, IOptions<Ep
             await ResidentsAsync(ct),
             await ImportsAsync(now.AddDays(-Math.Max(0, o.ImportDays)), o.ImportDays, ct),
             await ComplaintsAsync(now.AddDays(-Math.Max(0, o.ClosedComplaintDays)), o.ClosedComplaintDays, ct),
-            await VisitNotesAsync(now.AddDays(-Math.Max(0, o.Days)), o.Days, ct));
+            await VisitNotesAsync(now.AddDays(-Math.Max(0, o.Days)), o.Days, ct),
+            await DeregisteredHouseholdsAsync(now.AddDays(-Math.Max(0, o.ResidentDays)), o.ResidentDays, ct),
+            await ResidentPassesAsync(now.AddDays(-Math.Max(0, o.ResidentPassDays)), o.ResidentPassDays, ct));
     }, ct);
 
     private async Task<int> InBatchesAsync<TKey>(Func<Task<List<TKey>>> next, Func<List<TKey>, Task> purge, string entity, string kind, int days, CancellationToken ct)
@@ -121,21 +124,19 @@ public sealed class PurgeExpired(AppDbContext db, TimeProvider time, IOptions<Ep
         nameof(PendingRegistration), "deleted", days, ct);
 
     /// <summary>
-    /// Residents are kept while they live in a registered household. Nothing in the app removes a household or ends a
-    /// residence yet; the register marks a resident who left with <see cref="Resident.MovedOut"/>: such a row is deleted
-    /// (households count only residents living there), and the passes made as that resident lose the link and the name.
+    /// A resident who moved out (<see cref="Resident.MovedOutAt"/>, set by the move-out and by a household's deregistration)
+    /// <c>ResidentDays</c> ago: the row is deleted (households count only residents living there), and the passes made as
+    /// that resident lose the link and the name. Until then the move-out can be undone.
     /// </summary>
-    private Task<int> ResidentsAsync(CancellationToken ct) => InBatchesAsync(
-        () => db.Set<Resident>().IgnoreQueryFilters().Where(r => r.MovedOut).OrderBy(r => r.Id).Select(r => r.Id).Take(Batch).ToListAsync(ct),
-        async ids =>
-        {
-            // No index on a pass's ResidentId (one write less per pass at the gate): one scan per batch, in the compounds concerned.
-            var compounds = await db.Set<Resident>().IgnoreQueryFilters().Where(r => ids.Contains(r.Id)).Select(r => r.CompoundId).Distinct().ToListAsync(ct);
-            await db.Set<GatePass>().IgnoreQueryFilters().Where(g => compounds.Contains(g.CompoundId) && g.ResidentId != null && ids.Contains(g.ResidentId.Value))
-                .ExecuteUpdateAsync(u => u.SetProperty(g => g.ResidentId, (Guid?)null).SetProperty(g => g.Name, Anonymised), ct);
-            await db.Set<Resident>().IgnoreQueryFilters().Where(r => ids.Contains(r.Id)).ExecuteDeleteAsync(ct);
-        },
-        nameof(Resident), "movedOut", 0, ct);
+    private Task<int> ResidentsAsync(CancellationToken ct)
+    {
+        var days = options.Value.Retention.ResidentDays;
+        var cutoff = time.GetUtcNow().UtcDateTime.AddDays(-Math.Max(0, days));
+        return InBatchesAsync(
+            () => db.Set<Resident>().IgnoreQueryFilters().Where(r => r.MovedOut && r.MovedOutAt <= cutoff).OrderBy(r => r.Id).Select(r => r.Id).Take(Batch).ToListAsync(ct),
+            ids => DeleteResidentsAsync(ids, ct),
+            nameof(Resident), "movedOut", days, ct);
+    }
 
     /// <summary>
     /// An import that ended (completed or failed; a draft never started: uploaded) that long ago: its rows and row errors
@@ -225,4 +226,62 @@ public sealed class PurgeExpired(AppDbContext db, TimeProvider time, IOptions<Ep
             .OrderBy(v => v.Id).Select(v => v.Id).Take(Batch).ToListAsync(ct),
         ids => db.Set<ScreeningVisit>().IgnoreQueryFilters().Where(v => ids.Contains(v.Id)).ExecuteUpdateAsync(u => u.SetProperty(v => v.Note, (string?)null), ct),
         nameof(ScreeningVisit), "note", days, ct);
+
+    /// <summary>Deletes residents; the passes made as them keep their counts, without the link and the name.</summary>
+    private async Task DeleteResidentsAsync(List<Guid> ids, CancellationToken ct)
+    {
+        // No index on a pass's ResidentId (one write less per pass at the gate): one scan per batch, in the compounds concerned.
+        var compounds = await db.Set<Resident>().IgnoreQueryFilters().Where(r => ids.Contains(r.Id)).Select(r => r.CompoundId).Distinct().ToListAsync(ct);
+        await db.Set<GatePass>().IgnoreQueryFilters().Where(g => compounds.Contains(g.CompoundId) && g.ResidentId != null && ids.Contains(g.ResidentId.Value))
+            .ExecuteUpdateAsync(u => u.SetProperty(g => g.ResidentId, (Guid?)null).SetProperty(g => g.Name, Anonymised), ct);
+        await db.Set<Resident>().IgnoreQueryFilters().Where(r => ids.Contains(r.Id)).ExecuteDeleteAsync(ct);
+    }
+
+    /// <summary>
+    /// A household deregistered <c>ResidentDays</c> ago: its residents are deleted (as a moved-out resident is), its note,
+    /// unit, room and building go, and so do the notes of its visits and the pass-card link of the passes made with its
+    /// cards. The row stays (<see cref="Household.PurgedAt"/>) with its compound, dates, visits and revoked cards: the daily
+    /// report's visit counts and the cards' numbers rest on it, and a deregistered household is already out of the coverage.
+    /// With building null and unit and room empty, the address is free for a new household.
+    /// </summary>
+    private Task<int> DeregisteredHouseholdsAsync(DateTime cutoff, int days, CancellationToken ct) => InBatchesAsync(
+        () => db.Set<Household>().IgnoreQueryFilters().Where(h => h.DeregisteredAt <= cutoff && h.PurgedAt == null)
+            .OrderBy(h => h.Id).Select(h => h.Id).Take(Batch).ToListAsync(ct),
+        async ids =>
+        {
+            var residents = await db.Set<Resident>().IgnoreQueryFilters().Where(r => ids.Contains(r.HouseholdId)).Select(r => r.Id).ToListAsync(ct);
+            if (residents.Count > 0) await DeleteResidentsAsync(residents, ct);
+            var cards = await db.Set<PassCards.PassCard>().IgnoreQueryFilters().Where(c => ids.Contains(c.HouseholdId)).Select(c => c.Id).ToListAsync(ct);
+            if (cards.Count > 0)
+            {
+                await db.Set<GatePass>().IgnoreQueryFilters().Where(g => g.PassCardId != null && cards.Contains(g.PassCardId.Value))
+                    .ExecuteUpdateAsync(u => u.SetProperty(g => g.PassCardId, (Guid?)null), ct);
+            }
+            await db.Set<ScreeningVisit>().IgnoreQueryFilters().Where(v => ids.Contains(v.HouseholdId) && v.Note != null)
+                .ExecuteUpdateAsync(u => u.SetProperty(v => v.Note, (string?)null), ct);
+            var now = time.GetUtcNow().UtcDateTime;
+            await db.Set<Household>().IgnoreQueryFilters().Where(h => ids.Contains(h.Id)).ExecuteUpdateAsync(u => u
+                .SetProperty(h => h.Note, (string?)null)
+                .SetProperty(h => h.BuildingId, (Guid?)null)
+                .SetProperty(h => h.Unit, "")
+                .SetProperty(h => h.Room, "")
+                .SetProperty(h => h.PurgedAt, now), ct);
+        },
+        nameof(Household), "deregistered", days, ct);
+
+    /// <summary>A pass made by a resident (not a visitor) that long ago: the name, plate, approval reason and the links to the
+    /// resident and the pass card go; gate, time, direction, temperature, fever, outcome stay (and the link to a person
+    /// under watch, until that person is anonymised), so the gates' counts stay.</summary>
+    private Task<int> ResidentPassesAsync(DateTime cutoff, int days, CancellationToken ct) => InBatchesAsync(
+        () => db.Set<GatePass>().IgnoreQueryFilters()
+            .Where(g => !g.Visitor && g.TakenAt <= cutoff)
+            .Where(g => g.Name != Anonymised || g.ResidentId != null || g.PassCardId != null || g.Plate != null || g.ApprovalReason != null)
+            .OrderBy(g => g.TakenAt).Select(g => g.Id).Take(Batch).ToListAsync(ct),
+        ids => db.Set<GatePass>().IgnoreQueryFilters().Where(g => ids.Contains(g.Id)).ExecuteUpdateAsync(u => u
+            .SetProperty(g => g.Name, Anonymised)
+            .SetProperty(g => g.ResidentId, (Guid?)null)
+            .SetProperty(g => g.PassCardId, (Guid?)null)
+            .SetProperty(g => g.Plate, (string?)null)
+            .SetProperty(g => g.ApprovalReason, (string?)null), ct),
+        nameof(GatePass), "resident", days, ct);
 }
