@@ -203,6 +203,143 @@ public sealed class GateOfflineTests(BrowserApp browser) : IClassFixture<Browser
         _ = again;
     }
 
+    /// <summary>Signed out for real: the gate page sends the browser to the sign-in page.</summary>
+    private static async Task AssertSignedOutAsync(IPage page)
+    {
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login"));
+        await page.GotoAsync("/Gates");
+        Assert.Contains("/Account/Login", page.Url);
+    }
+
+    [Fact]
+    public async Task WithoutWebCrypto_AVisitorOrAFeverIsNotKeptOnThePhone_AndAResidentsPassWaitsWithoutTheirName()
+    {
+        var (_, room) = await GatePassTests.ResidentAsync(browser.App, "明文居民");
+        var (page, errors) = await browser.NewPageAsync(390, 844);
+        // As on plain HTTP: no crypto.subtle.
+        await page.Context.AddInitScriptAsync("Object.defineProperty(Crypto.prototype, 'subtle', { get: () => undefined, configurable: true });");
+        await GatePageAsync(errors, page);
+        Assert.False(await page.EvaluateAsync<bool>("() => window.epigrid.gateQueue.secure"));
+        async Task PickResidentAsync(string temperature)
+        {
+            await page.FillAsync("#temperature", temperature);
+            await page.FillAsync("#resident-q", room);
+            await page.Locator("#resident-hits .resident-hit", new() { HasTextString = "明文居民" }).ClickAsync();
+            await Assertions.Expect(page.Locator("#resident-chosen")).ToContainTextAsync("明文居民");
+        }
+
+        // Offline, a resident's ordinary pass waits on the phone.
+        await PickResidentAsync("36.6");
+        await page.Context.SetOfflineAsync(true);
+        await page.ClickAsync("#pass-submit");
+        await Assertions.Expect(page.Locator("#gate-status")).ToContainTextAsync("已暂存");
+        await Assertions.Expect(page.Locator("#queue-badge")).ToHaveTextAsync("1 条待上传");
+        // A visitor is not kept, and the page says so; the form stays filled.
+        const string visitor = "明文访客", phone = "13811112222";
+        var idNumber = RegisterPersonTests.NewIdNumber();
+        await page.FillAsync("#temperature", "36.5");
+        await page.ClickAsync("label[for='who-visitor']");
+        await page.FillAsync("#v-name", visitor);
+        await page.FillAsync("#v-phone", phone);
+        await page.FillAsync("#v-id", idNumber);
+        await page.ClickAsync("#pass-submit");
+        await Assertions.Expect(page.Locator("#gate-status")).ToContainTextAsync("未登记");
+        await Assertions.Expect(page.Locator("#gate-status")).ToContainTextAsync("HTTPS");
+        await Assertions.Expect(page.Locator("#v-name")).ToHaveValueAsync(visitor);
+        // Nor a resident's fever.
+        await page.Context.SetOfflineAsync(false);
+        await page.ClickAsync("label[for='who-resident']");
+        await PickResidentAsync("38.3");
+        await page.Context.SetOfflineAsync(true);
+        await page.ClickAsync("#pass-submit");
+        await Assertions.Expect(page.Locator("#gate-status")).ToContainTextAsync("未登记");
+        await Assertions.Expect(page.Locator("#queue-badge")).ToHaveTextAsync("1 条待上传");
+
+        // On the phone: one pass, in clear but without the resident's name; nothing of the visitor; no key.
+        var dump = await page.EvaluateAsync<string>(DumpIndexedDb);
+        Assert.Contains("passes 1:", dump);
+        foreach (var secret in new[] { "明文居民", visitor, phone, idNumber, idNumber[^4..], "38.3" })
+        {
+            Assert.False(dump.Contains(secret, StringComparison.Ordinal), $"'{secret}' is stored on the phone: {dump}");
+        }
+        Assert.Contains("36.6", dump);
+        Assert.Equal("none", await page.EvaluateAsync<string>(StoredKeys));
+
+        // Online: the waiting pass is stored once.
+        await page.Context.SetOfflineAsync(false);
+        await Assertions.Expect(page.Locator("#queue-badge")).ToBeHiddenAsync(new() { Timeout = 30_000 });
+        Assert.Equal(1, await browser.App.WithDbAsync(db => db.Set<GatePass>().IgnoreQueryFilters().CountAsync(p => p.Name == "明文居民" && p.Temperature == 36.6m)));
+    }
+
+    [Fact]
+    public async Task SignOut_WhenThePhonesStorageCannotBeOpened_AsksFirst_ThenReallySignsOut_AndSaysWhatItCouldNotDelete()
+    {
+        var (page, errors) = await browser.NewPageAsync(390, 844);
+        await GatePageAsync(errors, page);
+        // The count fails: the browser refuses IndexedDB from here on.
+        await page.EvaluateAsync("() => { indexedDB.open = () => { throw new DOMException('refused', 'SecurityError'); }; }");
+        var alerts = new List<string>();
+        page.Dialog += async (_, d) => { alerts.Add(d.Message); await d.AcceptAsync(); };
+        await page.Locator("form[action='/Account/Logout'] button[type=submit]").ClickAsync();
+        var dialog = page.Locator("#signout-dialog");
+        await Assertions.Expect(dialog).ToContainTextAsync("无法确认暂存数量");
+        await page.Locator("#signout-confirm").ClickAsync();
+        await AssertSignedOutAsync(page);
+        var said = Assert.Single(alerts);
+        Assert.Contains("已退出", said);
+        Assert.Contains("未能删除", said);
+        Assert.DoesNotContain("另一个标签页", said);
+    }
+
+    [Fact]
+    public async Task SignOut_WithoutDialogSupport_AsksWithTheBrowsersConfirm_AndOnlyAYesSignsOut()
+    {
+        var (page, errors) = await browser.NewPageAsync(390, 844);
+        await page.Context.AddInitScriptAsync("delete HTMLDialogElement.prototype.showModal;");
+        await GatePageAsync(errors, page);
+        await page.Context.SetOfflineAsync(true);
+        await VisitorPassAsync(page, "无框访客");
+        await Assertions.Expect(page.Locator("#queue-badge")).ToHaveTextAsync("1 条待上传");
+        await page.RouteAsync("**/api/gates/*/passes", r => r.AbortAsync());
+        await page.Context.SetOfflineAsync(false);
+        var answer = false;
+        var asked = new List<string>();
+        page.Dialog += async (_, d) =>
+        {
+            asked.Add(d.Message);
+            if (answer) await d.AcceptAsync(); else await d.DismissAsync();
+        };
+        var signOut = page.Locator("form[action='/Account/Logout'] button[type=submit]");
+        await signOut.ClickAsync();
+        for (var i = 0; i < 100 && asked.Count == 0; i++) await page.WaitForTimeoutAsync(100);
+        Assert.Single(asked);
+        Assert.Contains("1 条未上传", asked[0]);
+        Assert.EndsWith("/Gates", new Uri(page.Url).AbsolutePath, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("passes 1:", await page.EvaluateAsync<string>(DumpIndexedDb));
+
+        answer = true;
+        await signOut.ClickAsync();
+        await AssertSignedOutAsync(page);
+        Assert.False(await page.EvaluateAsync<bool>(GateDbExists), "the gate's IndexedDB is deleted at sign-out");
+    }
+
+    [Fact]
+    public async Task SignOut_WhileAnotherTabHoldsTheQueueOpen_SignsOut_AndSaysWhatToClose()
+    {
+        var (page, errors) = await browser.NewPageAsync(390, 844);
+        await GatePageAsync(errors, page);
+        await page.EvaluateAsync("() => window.epigrid.gateQueue.all()");
+        // Another tab of the same browser keeps the database open and ignores requests to close it.
+        var other = await page.Context.NewPageAsync();
+        await other.GotoAsync("/css/site.css"); // a page of the same origin that does not touch the queue itself
+        await other.EvaluateAsync("() => new Promise((res, rej) => { const r = indexedDB.open('epigrid-gate'); r.onsuccess = () => { window.held = r.result; res(); }; r.onerror = () => rej(r.error); })");
+        var alerts = new List<string>();
+        page.Dialog += async (_, d) => { alerts.Add(d.Message); await d.AcceptAsync(); };
+        await page.Locator("form[action='/Account/Logout'] button[type=submit]").ClickAsync();
+        await AssertSignedOutAsync(page);
+        Assert.Contains("另一个标签页", Assert.Single(alerts));
+    }
+
     [Fact]
     public async Task AfterAKeeperSwitchByPin_SignOutReallySignsOut_AndOnlyThenTheQueueAndKeyAreGone()
     {
