@@ -100,7 +100,7 @@ public static partial class AuditMask
             foreach (var (k, v) in o.ToList())
             {
                 if (v is null) continue;
-                if (inClear is not null && inClear.Contains(k) && v is JsonValue) continue;
+                if (inClear is not null && inClear.Contains(k) && (v is JsonValue || v is JsonArray a && a.All(x => x is null or JsonValue))) continue;
                 o[k] = MaskEvent(v.DeepClone());
             }
         }
