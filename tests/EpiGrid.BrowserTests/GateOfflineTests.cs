@@ -212,66 +212,6 @@ public sealed class GateOfflineTests(BrowserApp browser) : IClassFixture<Browser
     }
 
     [Fact]
-    public async Task WithoutWebCrypto_AVisitorOrAFeverIsNotKeptOnThePhone_AndAResidentsPassWaitsWithoutTheirName()
-    {
-        var (_, room) = await GatePassTests.ResidentAsync(browser.App, "明文居民");
-        var (page, errors) = await browser.NewPageAsync(390, 844);
-        // As on plain HTTP: no crypto.subtle.
-        await page.Context.AddInitScriptAsync("Object.defineProperty(Crypto.prototype, 'subtle', { get: () => undefined, configurable: true });");
-        await GatePageAsync(errors, page);
-        Assert.False(await page.EvaluateAsync<bool>("() => window.epigrid.gateQueue.secure"));
-        async Task PickResidentAsync(string temperature)
-        {
-            await page.FillAsync("#temperature", temperature);
-            await page.FillAsync("#resident-q", room);
-            await page.Locator("#resident-hits .resident-hit", new() { HasTextString = "明文居民" }).ClickAsync();
-            await Assertions.Expect(page.Locator("#resident-chosen")).ToContainTextAsync("明文居民");
-        }
-
-        // Offline, a resident's ordinary pass waits on the phone.
-        await PickResidentAsync("36.6");
-        await page.Context.SetOfflineAsync(true);
-        await page.ClickAsync("#pass-submit");
-        await Assertions.Expect(page.Locator("#gate-status")).ToContainTextAsync("已暂存");
-        await Assertions.Expect(page.Locator("#queue-badge")).ToHaveTextAsync("1 条待上传");
-        // A visitor is not kept, and the page says so; the form stays filled.
-        const string visitor = "明文访客", phone = "13811112222";
-        var idNumber = RegisterPersonTests.NewIdNumber();
-        await page.FillAsync("#temperature", "36.5");
-        await page.ClickAsync("label[for='who-visitor']");
-        await page.FillAsync("#v-name", visitor);
-        await page.FillAsync("#v-phone", phone);
-        await page.FillAsync("#v-id", idNumber);
-        await page.ClickAsync("#pass-submit");
-        await Assertions.Expect(page.Locator("#gate-status")).ToContainTextAsync("未登记");
-        await Assertions.Expect(page.Locator("#gate-status")).ToContainTextAsync("HTTPS");
-        await Assertions.Expect(page.Locator("#v-name")).ToHaveValueAsync(visitor);
-        // Nor a resident's fever.
-        await page.Context.SetOfflineAsync(false);
-        await page.ClickAsync("label[for='who-resident']");
-        await PickResidentAsync("38.3");
-        await page.Context.SetOfflineAsync(true);
-        await page.ClickAsync("#pass-submit");
-        await Assertions.Expect(page.Locator("#gate-status")).ToContainTextAsync("未登记");
-        await Assertions.Expect(page.Locator("#queue-badge")).ToHaveTextAsync("1 条待上传");
-
-        // On the phone: one pass, in clear but without the resident's name; nothing of the visitor; no key.
-        var dump = await page.EvaluateAsync<string>(DumpIndexedDb);
-        Assert.Contains("passes 1:", dump);
-        foreach (var secret in new[] { "明文居民", visitor, phone, idNumber, idNumber[^4..], "38.3" })
-        {
-            Assert.False(dump.Contains(secret, StringComparison.Ordinal), $"'{secret}' is stored on the phone: {dump}");
-        }
-        Assert.Contains("36.6", dump);
-        Assert.Equal("none", await page.EvaluateAsync<string>(StoredKeys));
-
-        // Online: the waiting pass is stored once.
-        await page.Context.SetOfflineAsync(false);
-        await Assertions.Expect(page.Locator("#queue-badge")).ToBeHiddenAsync(new() { Timeout = 30_000 });
-        Assert.Equal(1, await browser.App.WithDbAsync(db => db.Set<GatePass>().IgnoreQueryFilters().CountAsync(p => p.Name == "明文居民" && p.Temperature == 36.6m)));
-    }
-
-    [Fact]
     public async Task SignOut_WhenThePhonesStorageCannotBeOpened_AsksFirst_ThenReallySignsOut_AndSaysWhatItCouldNotDelete()
     {
         var (page, errors) = await browser.NewPageAsync(390, 844);
