@@ -203,6 +203,83 @@ public sealed class GateOfflineTests(BrowserApp browser) : IClassFixture<Browser
         _ = again;
     }
 
+    /// <summary>Signed out for real: the gate page sends the browser to the sign-in page.</summary>
+    private static async Task AssertSignedOutAsync(IPage page)
+    {
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login"));
+        await page.GotoAsync("/Gates");
+        Assert.Contains("/Account/Login", page.Url);
+    }
+
+    [Fact]
+    public async Task SignOut_WhenThePhonesStorageCannotBeOpened_AsksFirst_ThenReallySignsOut_AndSaysWhatItCouldNotDelete()
+    {
+        var (page, errors) = await browser.NewPageAsync(390, 844);
+        await GatePageAsync(errors, page);
+        // The count fails: the browser refuses IndexedDB from here on.
+        await page.EvaluateAsync("() => { indexedDB.open = () => { throw new DOMException('refused', 'SecurityError'); }; }");
+        var alerts = new List<string>();
+        page.Dialog += async (_, d) => { alerts.Add(d.Message); await d.AcceptAsync(); };
+        await page.Locator("form[action='/Account/Logout'] button[type=submit]").ClickAsync();
+        var dialog = page.Locator("#signout-dialog");
+        await Assertions.Expect(dialog).ToContainTextAsync("无法确认暂存数量");
+        await page.Locator("#signout-confirm").ClickAsync();
+        await AssertSignedOutAsync(page);
+        var said = Assert.Single(alerts);
+        Assert.Contains("已退出", said);
+        Assert.Contains("未能删除", said);
+        Assert.DoesNotContain("另一个标签页", said);
+    }
+
+    [Fact]
+    public async Task SignOut_WithoutDialogSupport_AsksWithTheBrowsersConfirm_AndOnlyAYesSignsOut()
+    {
+        var (page, errors) = await browser.NewPageAsync(390, 844);
+        await page.Context.AddInitScriptAsync("delete HTMLDialogElement.prototype.showModal;");
+        await GatePageAsync(errors, page);
+        await page.Context.SetOfflineAsync(true);
+        await VisitorPassAsync(page, "无框访客");
+        await Assertions.Expect(page.Locator("#queue-badge")).ToHaveTextAsync("1 条待上传");
+        await page.RouteAsync("**/api/gates/*/passes", r => r.AbortAsync());
+        await page.Context.SetOfflineAsync(false);
+        var answer = false;
+        var asked = new List<string>();
+        page.Dialog += async (_, d) =>
+        {
+            asked.Add(d.Message);
+            if (answer) await d.AcceptAsync(); else await d.DismissAsync();
+        };
+        var signOut = page.Locator("form[action='/Account/Logout'] button[type=submit]");
+        await signOut.ClickAsync();
+        for (var i = 0; i < 100 && asked.Count == 0; i++) await page.WaitForTimeoutAsync(100);
+        Assert.Single(asked);
+        Assert.Contains("1 条未上传", asked[0]);
+        Assert.EndsWith("/Gates", new Uri(page.Url).AbsolutePath, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("passes 1:", await page.EvaluateAsync<string>(DumpIndexedDb));
+
+        answer = true;
+        await signOut.ClickAsync();
+        await AssertSignedOutAsync(page);
+        Assert.False(await page.EvaluateAsync<bool>(GateDbExists), "the gate's IndexedDB is deleted at sign-out");
+    }
+
+    [Fact]
+    public async Task SignOut_WhileAnotherTabHoldsTheQueueOpen_SignsOut_AndSaysWhatToClose()
+    {
+        var (page, errors) = await browser.NewPageAsync(390, 844);
+        await GatePageAsync(errors, page);
+        await page.EvaluateAsync("() => window.epigrid.gateQueue.all()");
+        // Another tab of the same browser keeps the database open and ignores requests to close it.
+        var other = await page.Context.NewPageAsync();
+        await other.GotoAsync("/css/site.css"); // a page of the same origin that does not touch the queue itself
+        await other.EvaluateAsync("() => new Promise((res, rej) => { const r = indexedDB.open('epigrid-gate'); r.onsuccess = () => { window.held = r.result; res(); }; r.onerror = () => rej(r.error); })");
+        var alerts = new List<string>();
+        page.Dialog += async (_, d) => { alerts.Add(d.Message); await d.AcceptAsync(); };
+        await page.Locator("form[action='/Account/Logout'] button[type=submit]").ClickAsync();
+        await AssertSignedOutAsync(page);
+        Assert.Contains("另一个标签页", Assert.Single(alerts));
+    }
+
     [Fact]
     public async Task AfterAKeeperSwitchByPin_SignOutReallySignsOut_AndOnlyThenTheQueueAndKeyAreGone()
     {

@@ -43,8 +43,9 @@ public sealed class AuditPrivacyTests(AppFactory app) : IClassFixture<AppFactory
         foreach (var s in secrets)
         {
             Assert.False(all.Contains(s, StringComparison.Ordinal), $"{where} holds \"{s}\" in clear");
-            // Nor its rest: the mask keeps at most the first character.
+            // Nor its rest, nor its first character: the mask keeps neither.
             Assert.False(all.Contains(s[1..], StringComparison.Ordinal), $"{where} holds \"{s[1..]}\" (of \"{s}\") in clear");
+            Assert.False(all.Contains(s[..1] + "**", StringComparison.Ordinal), $"{where} holds the first character of \"{s}\"");
         }
     }
 
@@ -76,9 +77,10 @@ public sealed class AuditPrivacyTests(AppFactory app) : IClassFixture<AppFactory
         var grid1 = await app.As("grid1");
         var compound = (await Demo.AreaAsync(app, "春天大道")).Id;
         // A person under watch.
+        var personIdNumber = People.RegisterPersonTests.NewIdNumber();
         var p = await grid1.PostJsonAsync("/api/people", new
         {
-            name, gender = "Male", idNumber = People.RegisterPersonTests.NewIdNumber(), phone = "13612340000", compoundId = compound, address,
+            name, gender = "Male", idNumber = personIdNumber, phone = "13612340000", compoundId = compound, address,
             categories = new[] { "Returnee" }, note,
             travel = new { from = "湖北武汉", arrivedAt = "2020-01-22T18:30:00+08:00", transport = "Rail", tripNumber = "G818", companions },
         });
@@ -124,13 +126,15 @@ public sealed class AuditPrivacyTests(AppFactory app) : IClassFixture<AppFactory
         // The stored table, as a dump would show it.
         var rows = await app.WithDbAsync(RawAuditRowsAsync);
         AssertNoneIn(rows, secrets, "the AuditLog table");
-        // The changes are there, masked: first character and "**".
-        Assert.Contains(rows, r => r.Contains("Person", StringComparison.Ordinal) && r.Contains($"\"Name\":[null,\"龚**\"]", StringComparison.Ordinal));
-        Assert.Contains(rows, r => r.Contains("Complaint", StringComparison.Ordinal) && r.Contains($"\"ComplainantName\":[null,\"诉**\"]", StringComparison.Ordinal));
-        Assert.Contains(rows, r => r.StartsWith("supervisor | Export | 重点人员", StringComparison.Ordinal) && r.Contains("关键字=龚**", StringComparison.Ordinal));
-        Assert.Contains(rows, r => r.StartsWith("leader | Reveal | Person", StringComparison.Ordinal) && r.Contains("\"reason\":\"为**\"", StringComparison.Ordinal));
-        // What is not personal stays readable: codes, kinds, the masked protected fields, the staff account that acted.
-        Assert.Contains(rows, r => r.StartsWith("grid1 | Insert | Person", StringComparison.Ordinal) && r.Contains("\"PhoneMasked\":[null,\"136****0000\"]", StringComparison.Ordinal));
+        // The changes are there, masked as a fixed "***": which column changed stays visible, not its length or first character.
+        Assert.Contains(rows, r => r.Contains("Person", StringComparison.Ordinal) && r.Contains($"\"Name\":[null,\"***\"]", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.Contains("Complaint", StringComparison.Ordinal) && r.Contains($"\"ComplainantName\":[null,\"***\"]", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.StartsWith("supervisor | Export | 重点人员", StringComparison.Ordinal) && r.Contains("关键字=***", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.StartsWith("leader | Reveal | Person", StringComparison.Ordinal) && r.Contains("\"reason\":\"***\"", StringComparison.Ordinal));
+        // The masks of protected fields are masked too (they keep 6 + 4 digits of an ID number, 7 of a phone number).
+        Assert.Contains(rows, r => r.StartsWith("grid1 | Insert | Person", StringComparison.Ordinal) && r.Contains("\"PhoneMasked\":[null,\"***\"]", StringComparison.Ordinal)
+            && r.Contains("\"IdNumberMasked\":[null,\"***\"]", StringComparison.Ordinal));
+        Assert.DoesNotContain(rows, r => r.Contains("136****0000", StringComparison.Ordinal) || r.Contains(personIdNumber[..6] + "********", StringComparison.Ordinal));
 
         // The auditor's API and page show the same, masked.
         var auditor = await app.As("auditor");
@@ -141,10 +145,30 @@ public sealed class AuditPrivacyTests(AppFactory app) : IClassFixture<AppFactory
             api.AddRange(list["items"]!.AsArray().Select(i => string.Join(" | ", new[] { "userName", "action", "entity", "entityId", "details" }.Select(k => i![k]!.GetValue<string>()))));
         }
         AssertNoneIn(api, secrets, "GET /api/audit");
-        Assert.Contains(api, a => a.Contains("龚**", StringComparison.Ordinal));
+        Assert.Contains(api, a => a.Contains("\"Name\":[null,\"***\"]", StringComparison.Ordinal));
         var html = await (await auditor.GetAsync("/AuditLog?entity=Person")).Content.ReadAsStringAsync();
         AssertNoneIn([html], secrets, "the /AuditLog page");
-        Assert.Contains("龚**", html, StringComparison.Ordinal);
+        Assert.Contains("Name&quot;:[null,&quot;***&quot;]", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnExportKeywordShapedLikeAFilterTerm_IsMaskedWhole_AndTheAppsOwnTermsStay()
+    {
+        var smuggled = "张三丰" + Guid.NewGuid().ToString("N")[..4];
+        var r = await (await app.As("supervisor")).GetAsync("/api/people/export.xlsx?category=Returnee&q=" + Uri.EscapeDataString("x 类别=" + smuggled));
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        var rows = await app.WithDbAsync(RawAuditRowsAsync);
+        AssertNoneIn(rows, [smuggled], "the AuditLog table");
+        Assert.Contains(rows, x => x.StartsWith("supervisor | Export | 重点人员", StringComparison.Ordinal) && x.Contains("\"filter\":\"关键字=***；类别=湖北返回\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task APassCardsTokenHash_IsNotCopiedToTheStoredLog()
+    {
+        var (_, _, _, card, _) = await Gates.PassCardTests.HouseholdWithCardAsync(app, "证户甲", "证户乙");
+        var rows = (await app.WithDbAsync(RawAuditRowsAsync)).Where(x => x.Contains($" | PassCard | {card} | ", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(rows);
+        Assert.DoesNotContain(rows, x => x.Contains("TokenHash", StringComparison.Ordinal));
     }
 
     /// <summary>The chain's rule before T3: plain SHA-256 over the entry's fields — what anyone can recompute.</summary>

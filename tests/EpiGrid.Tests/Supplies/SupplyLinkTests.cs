@@ -218,6 +218,30 @@ public sealed class SupplyLinkTests(SuppliesClockFactory app) : IClassFixture<Su
     }
 
     [Fact]
+    public async Task SharesAndRegeneratesAtTheSameMoment_LeaveExactlyOneWorkingLink()
+    {
+        _ = app.Services;
+        var grid1 = await Grid1Async();
+        var personId = await SuppliesApiTests.QuarantinedPersonAsync(app, grid1, "春天大道", "并发某");
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            grid1.PostJsonAsync(i % 2 == 0 ? "/api/supplies/links" : "/api/supplies/links/regenerate", new { personId })));
+        foreach (var a in answers)
+        {
+            Assert.True(a.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, $"{a.StatusCode}: {await a.Content.ReadAsStringAsync()}");
+        }
+        var states = (await grid1.GetJsonAsync($"/api/supplies/links?personId={personId}"))["items"]!.AsArray().Select(i => i!["state"]!.GetValue<string>()).ToList();
+        Assert.Equal(answers.Count(a => a.StatusCode == HttpStatusCode.Created), states.Count);
+        Assert.Single(states, s => s == "Active");
+        // The tokens handed out: only one of them opens the household's page.
+        var tokens = new List<string>();
+        foreach (var a in answers.Where(a => a.StatusCode == HttpStatusCode.Created)) tokens.Add(JsonNode.Parse(await a.Content.ReadAsStringAsync())!["token"]!.GetValue<string>());
+        var anon = app.Anonymous();
+        var opening = 0;
+        foreach (var t in tokens) if ((await anon.GetAsync($"/Public/Supplies/{t}")).StatusCode == HttpStatusCode.OK) opening++;
+        Assert.Equal(1, opening);
+    }
+
+    [Fact]
     public async Task TheListOfLinks_CountsEveryLink_ThoughItShowsTheNewest20()
     {
         _ = app.Services;

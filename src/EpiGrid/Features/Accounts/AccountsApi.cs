@@ -99,7 +99,7 @@ public static class AccountsApi
                     db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name!).ToArray()))
                 .ToListAsync();
             if (!string.IsNullOrEmpty(role)) rows = [.. rows.Where(r => r.Roles.Contains(role))];
-            var bytes = await exporter.ExportAsync("账号", string.IsNullOrEmpty(role) ? "" : $"角色={role}",
+            var bytes = await exporter.ExportAsync("账号", Roles.ChineseNames.ContainsKey(role ?? "") ? ExportFilter.Of().App("角色=", role!) : ExportFilter.Of().Typed("角色=", role),
             [
                 new ExportColumn<ExportRow>("用户名", r => r.UserName),
                 new("姓名", r => r.DisplayName),

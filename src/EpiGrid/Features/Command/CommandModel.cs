@@ -45,7 +45,7 @@ internal sealed class WorkGroupConfiguration : IEntityTypeConfiguration<WorkGrou
     public void Configure(EntityTypeBuilder<WorkGroup> b)
     {
         b.Property(g => g.Name).HasMaxLength(50).NotPersonal();
-        b.Property(g => g.Duties).HasMaxLength(2000).NotPersonal();
+        b.Property(g => g.Duties).HasMaxLength(2000);
         b.HasIndex(g => g.Name).IsUnique();
         b.HasOne<AppUser>().WithMany().HasForeignKey(g => g.LeaderId).OnDelete(DeleteBehavior.SetNull);
     }
@@ -56,7 +56,7 @@ internal sealed class WorkGroupMemberConfiguration : IEntityTypeConfiguration<Wo
     public void Configure(EntityTypeBuilder<WorkGroupMember> b)
     {
         b.Property(m => m.Name).HasMaxLength(50);
-        b.Property(m => m.Title).HasMaxLength(50).NotPersonal();
+        b.Property(m => m.Title).HasMaxLength(50);
         b.HasOne<WorkGroup>().WithMany().HasForeignKey(m => m.GroupId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<AppUser>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.SetNull);
     }

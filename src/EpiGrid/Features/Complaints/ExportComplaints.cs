@@ -43,7 +43,7 @@ public sealed class ExportComplaints(AppDbContext db, Exporter exporter, OfficeC
         var primaryIds = rows.Where(r => r.MergedIntoId is not null).Select(r => r.MergedIntoId!.Value).Distinct().ToList();
         var primaries = await db.Set<Complaint>().AsNoTracking().Where(c => primaryIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Number);
 
-        var bytes = await exporter.ExportAsync("投诉工单", $"受理日期={f:yyyy-MM-dd}至{t:yyyy-MM-dd}",
+        var bytes = await exporter.ExportAsync("投诉工单", ExportFilter.Of().App("受理日期=", $"{f:yyyy-MM-dd}至{t:yyyy-MM-dd}"),
         [
             new ExportColumn<Row>("工单编号", r => r.Number),
             new("受理时间", r => clock.Format(r.ReceivedAt)),

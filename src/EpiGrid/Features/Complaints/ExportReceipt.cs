@@ -43,7 +43,7 @@ public sealed class ExportReceipt(ReadComplaint read, Exporter exporter, OfficeC
             new("是否按时", c.RepliedAt <= (c.UpstreamDueAt ?? c.DueAt) ? "按时办结" : "超时"),
             new("回访结果", c.Satisfaction is { } s ? Complaint.Name(s) : "待回访"),
         };
-        var bytes = await exporter.ExportAsync("回单", $"工单={c.Number}",
+        var bytes = await exporter.ExportAsync("回单", ExportFilter.Of().App("工单=", c.Number),
             [new ExportColumn<Line>("项目", l => l.Item), new("内容", l => l.Value)], lines);
         return (Outcome.Done, bytes, $"回单-{c.UpstreamNumber ?? c.Number}", null);
     }

@@ -128,7 +128,7 @@ public static class DisinfectionApi
             CheckRange(from, to);
             var list = await RecordQuery(db, areaId, null, from, to, null).Take(50_000).ToListAsync();
             var items = await RecordItemsAsync(db, clock, list);
-            var filter = string.Join(" ", new[] { from is { } f ? $"自{f:yyyy-MM-dd}" : null, to is { } t ? $"至{t:yyyy-MM-dd}" : null }.OfType<string>());
+            var filter = ExportFilter.Of().Dates(from, to);
             var bytes = await exporter.ExportAsync("消杀记录", filter,
             [
                 new ExportColumn<RecordItem>("消杀时间", r => clock.Format(r.DoneAt.UtcDateTime)),

@@ -97,7 +97,7 @@ internal sealed class DisinfectionPlanConfiguration : IEntityTypeConfiguration<D
     public void Configure(EntityTypeBuilder<DisinfectionPlan> b)
     {
         b.Property(p => p.Name).HasMaxLength(100).NotPersonal();
-        b.Property(p => p.Places).HasMaxLength(1000).NotPersonal();
+        b.Property(p => p.Places).HasMaxLength(1000);
         b.Property(p => p.Agent).HasMaxLength(100).NotPersonal();
         b.HasIndex(p => p.AreaId);
         b.HasIndex(p => new { p.CommunityId, p.IsActive });

@@ -117,7 +117,7 @@ public static class DutyApi
             CheckRange(from, to);
             var list = await roster.ShiftQuery(from, to, null, areaId).Take(50_000).ToListAsync();
             var items = await roster.ShiftItemsAsync(list);
-            var filter = string.Join(" ", new[] { from is { } f ? $"自{f:yyyy-MM-dd}" : null, to is { } t ? $"至{t:yyyy-MM-dd}" : null }.OfType<string>());
+            var filter = ExportFilter.Of().Dates(from, to);
             var bytes = await exporter.ExportAsync("值守排班", filter,
             [
                 new ExportColumn<DutyRoster.ShiftItem>("姓名", s => s.MemberName),

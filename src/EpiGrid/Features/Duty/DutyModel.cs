@@ -126,7 +126,7 @@ internal sealed class ModelPostConfiguration : IEntityTypeConfiguration<ModelPos
     {
         b.Property(p => p.Name).HasMaxLength(100).NotPersonal();
         b.Property(p => p.Location).HasMaxLength(200).NotPersonal();
-        b.Property(p => p.Duties).HasMaxLength(500).NotPersonal();
+        b.Property(p => p.Duties).HasMaxLength(500);
         b.HasIndex(p => p.AreaId);
         b.HasOne<Area>().WithMany().HasForeignKey(p => p.AreaId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Gate>().WithMany().HasForeignKey(p => p.GateId).OnDelete(DeleteBehavior.Restrict);
@@ -149,7 +149,7 @@ internal sealed class ShockTeamConfiguration : IEntityTypeConfiguration<ShockTea
     public void Configure(EntityTypeBuilder<ShockTeam> b)
     {
         b.Property(t => t.Name).HasMaxLength(100).NotPersonal();
-        b.Property(t => t.Task).HasMaxLength(500).NotPersonal();
+        b.Property(t => t.Task).HasMaxLength(500);
         b.HasIndex(t => t.AreaId);
         b.HasOne<Area>().WithMany().HasForeignKey(t => t.AreaId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<DutyMember>().WithMany().HasForeignKey(t => t.LeaderId).OnDelete(DeleteBehavior.Restrict);
@@ -171,7 +171,7 @@ internal sealed class DutyShiftConfiguration : IEntityTypeConfiguration<DutyShif
 {
     public void Configure(EntityTypeBuilder<DutyShift> b)
     {
-        b.Property(s => s.Place).HasMaxLength(100).NotPersonal();
+        b.Property(s => s.Place).HasMaxLength(100);
         b.Property(s => s.Note).HasMaxLength(500);
         b.HasIndex(s => new { s.MemberId, s.StartsAt });
         b.HasIndex(s => new { s.AreaId, s.StartsAt });

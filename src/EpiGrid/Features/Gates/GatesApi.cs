@@ -67,7 +67,7 @@ public static class GatesApi
             if (await records.GateAsync(gateId) is not { } gate) return TypedResults.NotFound();
             var day = date ?? clock.Today;
             var (rows, _) = await records.PassesAsync(gateId, day, 0, 100_000);
-            var bytes = await exporter.ExportAsync("卡口登记", $"{gate.Compound}{gate.Name} {day:yyyy-MM-dd}",
+            var bytes = await exporter.ExportAsync("卡口登记", ExportFilter.Of().App("", gate.Compound + gate.Name).App("", day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
             [
                 new ExportColumn<GateRecords.ExportRow>("时间", r => r.Pass.TakenAt.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)),
                 new("进/出", r => GatePass.DirectionName(r.Pass.Direction)),

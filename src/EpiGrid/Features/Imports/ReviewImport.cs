@@ -301,7 +301,7 @@ public sealed class ReviewImport(AppDbContext db, PrivacyKit kit, OfficeClock cl
         columns.Add(new("核查结果", l => l.Outcome));
         columns.Add(new("核查日期", l => l.Date));
         columns.Add(new("原表行号", l => l.Row));
-        return await exporter.ExportAsync("反馈表", $"名单：{job.FileName}", columns, lines, ct);
+        return await exporter.ExportAsync("反馈表", ExportFilter.Of().Typed("名单：", job.FileName), columns, lines, ct);
     }
 
     private static string Masked(ProtectedKind kind, object? cell)

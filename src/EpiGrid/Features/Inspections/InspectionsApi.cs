@@ -147,7 +147,9 @@ public static class InspectionsApi
         premises.MapGet("/export.xlsx", async (AppDbContext db, OfficeClock clock, Exporter exporter, PremisesKind? kind, Guid? areaId, bool? flagged) =>
         {
             var rows = await PremisesList(db, clock.Today, null, kind, areaId, null, flagged).ToListAsync();
-            var filter = string.Join(" ", new[] { kind is { } k ? $"类型={Premises.KindName(k)}" : null, flagged == true ? "仅两次不合格" : null }.OfType<string>());
+            var filter = ExportFilter.Of();
+            if (kind is { } k) filter.App("类型=", Premises.KindName(k));
+            if (flagged == true) filter.App("", "仅两次不合格");
             var bytes = await exporter.ExportAsync("检查场所", filter,
             [
                 new ExportColumn<PremisesItem>("场所名称", r => r.Name),
@@ -240,7 +242,8 @@ public static class InspectionsApi
             var list = await InspectionQuery(db, null, areaId, from, to, passed).Take(50_000).ToListAsync();
             var items = await InspectionItemsAsync(db, clock, list);
             var compounds = await db.Areas.AsNoTracking().Where(a => a.Kind == OrgTree.AreaKind.Compound).ToDictionaryAsync(a => a.Id, a => a.Name);
-            var filter = string.Join(" ", new[] { from is { } f ? $"自{f:yyyy-MM-dd}" : null, to is { } t ? $"至{t:yyyy-MM-dd}" : null, passed is { } ok ? (ok ? "合格" : "不合格") : null }.OfType<string>());
+            var filter = ExportFilter.Of().Dates(from, to);
+            if (passed is { } ok) filter.App("", ok ? "合格" : "不合格");
             string R(CheckResult r) => Inspection.ResultName(r);
             var bytes = await exporter.ExportAsync("场所检查", filter,
             [

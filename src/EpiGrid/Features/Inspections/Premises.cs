@@ -143,8 +143,8 @@ internal sealed class PremisesConfiguration : IEntityTypeConfiguration<Premises>
     public void Configure(EntityTypeBuilder<Premises> b)
     {
         b.Property(p => p.Kind).HasConversion<string>().HasMaxLength(20);
-        b.Property(p => p.Name).HasMaxLength(100).NotPersonal();
-        b.Property(p => p.Address).HasMaxLength(200).NotPersonal();
+        b.Property(p => p.Name).HasMaxLength(100);
+        b.Property(p => p.Address).HasMaxLength(200);
         b.Property(p => p.Licence).HasMaxLength(50);
         b.HasIndex(p => new { p.CompoundId, p.Name }).IsUnique();
         b.HasOne<Area>().WithMany().HasForeignKey(p => p.CompoundId).OnDelete(DeleteBehavior.Restrict);

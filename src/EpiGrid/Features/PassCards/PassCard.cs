@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using EpiGrid.Data;
 using EpiGrid.Features.Households;
+using EpiGrid.Platform.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -57,7 +58,7 @@ internal sealed class PassCardConfiguration : IEntityTypeConfiguration<PassCard>
 {
     public void Configure(EntityTypeBuilder<PassCard> b)
     {
-        b.Property(c => c.TokenHash).HasMaxLength(64);
+        b.Property(c => c.TokenHash).HasMaxLength(64).HiddenFromAudit(); // like the token, never in the audit log
         b.Property(c => c.RevokeReason).HasMaxLength(100);
         b.Ignore(c => c.Revoked);
         b.HasIndex(c => c.TokenHash).IsUnique();

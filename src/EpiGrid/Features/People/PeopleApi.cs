@@ -83,8 +83,9 @@ public static class PeopleApi
         {
             var query = await SearchPeople.QueryAsync(db, new(q, category, status, areaId), all: true, ct);
             var compounds = await db.Areas.AsNoTracking().Where(a => a.Kind == OrgTree.AreaKind.Compound).ToDictionaryAsync(a => a.Id, a => a.Name, ct);
-            var filter = string.Join("；", new[] { q is null ? null : $"关键字={q}", category is null ? null : $"类别={Person.CategoryName(category.Value)}",
-                status is null ? null : $"状态={Person.StatusName(status.Value)}" }.Where(x => x is not null));
+            var filter = ExportFilter.Of("；").Typed("关键字=", q);
+            if (category is { } c) filter.App("类别=", Person.CategoryName(c));
+            if (status is { } st) filter.App("状态=", Person.StatusName(st));
             var all = Enum.GetValues<PersonCategory>();
             // Streamed: one query read as the sheet is written (no list in memory, no second query while it is open);
             // the categories come from the person's own bits.

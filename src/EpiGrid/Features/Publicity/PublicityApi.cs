@@ -113,7 +113,7 @@ public static class PublicityApi
             CheckRange(from, to);
             var list = await board.PostingQuery(materialId, areaId, from, to).Take(50_000).ToListAsync();
             var items = await board.PostingItemsAsync(list);
-            var filter = string.Join(" ", new[] { from is { } f ? $"自{f:yyyy-MM-dd}" : null, to is { } t ? $"至{t:yyyy-MM-dd}" : null }.OfType<string>());
+            var filter = ExportFilter.Of().Dates(from, to);
             var bytes = await exporter.ExportAsync("宣传材料张贴发放", filter,
             [
                 new ExportColumn<PublicityBoard.PostingItem>("日期", p => p.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),

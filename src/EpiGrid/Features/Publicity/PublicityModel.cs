@@ -129,7 +129,7 @@ internal sealed class VehicleRunConfiguration : IEntityTypeConfiguration<Vehicle
     public void Configure(EntityTypeBuilder<VehicleRun> b)
     {
         b.Property(r => r.Route).HasMaxLength(300).NotPersonal();
-        b.Property(r => r.Content).HasMaxLength(200).NotPersonal();
+        b.Property(r => r.Content).HasMaxLength(200);
         b.Property(r => r.Note).HasMaxLength(500);
         b.HasIndex(r => new { r.VehicleId, r.Date });
         b.HasIndex(r => new { r.AreaId, r.Date });
@@ -145,7 +145,7 @@ internal sealed class PublicityPointConfiguration : IEntityTypeConfiguration<Pub
     {
         b.Property(p => p.Name).HasMaxLength(100).NotPersonal();
         b.Property(p => p.Location).HasMaxLength(200).NotPersonal();
-        b.Property(p => p.Shows).HasMaxLength(500).NotPersonal();
+        b.Property(p => p.Shows).HasMaxLength(500);
         b.HasIndex(p => p.AreaId);
         b.HasOne<Area>().WithMany().HasForeignKey(p => p.AreaId).OnDelete(DeleteBehavior.Restrict);
     }
@@ -157,7 +157,7 @@ internal sealed class PublicityMaterialConfiguration : IEntityTypeConfiguration<
     {
         b.Property(m => m.Kind).HasConversion<string>().HasMaxLength(20);
         b.Property(m => m.Title).HasMaxLength(100).NotPersonal();
-        b.Property(m => m.Issuer).HasMaxLength(100).NotPersonal();
+        b.Property(m => m.Issuer).HasMaxLength(100);
         b.Property(m => m.Note).HasMaxLength(500);
         b.HasIndex(m => m.Title).IsUnique();
     }

@@ -42,7 +42,7 @@ public sealed class ReportWorkbook(AppDbContext db, OfficeClock clock, IHttpCont
 
         using var ms = new MemoryStream();
         await ms.SaveAsAsync(sheet, printHeader: false, sheetName: "日报", cancellationToken: ct);
-        Platform.Audit.AuditLog.Event(db, "Export", "日报", r.AreaId.ToString(), new { rows = r.Rows.Count, filter = $"日期={r.Date:yyyy-MM-dd}", version = r.Version, masked = false });
+        Platform.Audit.AuditLog.Event(db, "Export", "日报", r.AreaId.ToString(), new { rows = r.Rows.Count, filter = Platform.Privacy.ExportFilter.Of().App("日期=", r.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).ForAudit(), version = r.Version, masked = false });
         await db.SaveChangesAsync(ct);
         return ms.ToArray();
     }

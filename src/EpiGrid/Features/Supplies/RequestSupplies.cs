@@ -179,12 +179,14 @@ public sealed class RequestSupplies(AppDbContext db, OfficeClock clock, IHttpCon
     public async Task<NewLink?> ShareLinkAsync(Guid personId, CancellationToken ct = default)
     {
         if (await EligiblePersonAsync(personId, ct) is not { } person) return null;
+        await using var tx = await LockPersonAsync(person, ct);
         if (await Working(db.Set<SupplyLink>().Where(l => l.PersonId == personId), clock.UtcNow).AnyAsync(ct))
         {
             throw new InvalidStepException("该住户已有有效的申请链接。链接只在生成时显示一次，无法再次查看；如需重新发给住户，请“重新生成链接”（旧链接随即停用）。");
         }
         var made = Make(person);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return made;
     }
 
@@ -192,10 +194,30 @@ public sealed class RequestSupplies(AppDbContext db, OfficeClock clock, IHttpCon
     public async Task<NewLink?> RegenerateLinkAsync(Guid personId, CancellationToken ct = default)
     {
         if (await EligiblePersonAsync(personId, ct) is not { } person) return null;
+        await using var tx = await LockPersonAsync(person, ct);
         await RevokeWorkingAsync(personId, ct);
         var made = Make(person);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return made;
+    }
+
+    // One working link per person: making a link reads the person's links and writes one under the person's row lock
+    // (MovePerson.StillInAsync: PostgreSQL's row lock, held to commit, on every node; SQLite's one writer), so a share and a
+    // regenerate at the same moment run one after the other and the second sees the first's link.
+    private async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> LockPersonAsync(Person person, CancellationToken ct)
+    {
+        var tx = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            await MovePerson.StillInAsync(db, person.Id, person.CompoundId, ct);
+            return tx;
+        }
+        catch
+        {
+            await tx.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>The person's links, newest first (at most 20), with their state, and how many there are; null when the person is not in scope.</summary>

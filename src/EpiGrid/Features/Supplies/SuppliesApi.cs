@@ -121,7 +121,7 @@ public static class SuppliesApi
         {
             var list = await board.Query(status, null, areaId, null).Take(50_000).ToListAsync();
             var items = await board.ItemsAsync(list);
-            var bytes = await exporter.ExportAsync("生活物品配送", status is { } s ? SupplyRequest.StatusName(s) : "",
+            var bytes = await exporter.ExportAsync("生活物品配送", status is { } s ? ExportFilter.Of().App("状态=", SupplyRequest.StatusName(s)) : ExportFilter.Of(),
             [
                 new ExportColumn<SupplyBoard.SupplyItem>("申请时间", r => clock.Format(r.RequestedAt.UtcDateTime)),
                 new("姓名", r => r.PersonName),

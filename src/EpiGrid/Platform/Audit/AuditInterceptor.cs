@@ -90,7 +90,7 @@ public sealed class AuditInterceptor(IHttpContextAccessor http, TimeProvider tim
         // Events added by the features (AuditLog.Event, or an AuditEntry of their own): their details by the event rules.
         foreach (var e in db.ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added))
         {
-            e.Entity.Details = AuditMask.EventDetails(e.Entity.Details);
+            e.Entity.Details = AuditMask.EventDetails(e.Entity.Action, e.Entity.Details);
         }
 
         var changes = db.ChangeTracker.Entries()

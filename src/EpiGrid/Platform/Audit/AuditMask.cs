@@ -14,24 +14,20 @@ namespace EpiGrid.Platform.Audit;
 /// <list type="bullet">
 /// <item>a change entry's field: in clear only if the EF model declares its column <see cref="ProtectedFields.NotPersonal{TProperty}"/>
 /// (or it is an enum, number, date, bool or Guid); every other text column masked;</item>
-/// <item>an event's details: in clear only under a key of <see cref="EventKeysInClear"/>, or a value that is a Guid or an
-/// ISO date; an export's <c>filter</c> term by term (<see cref="Filter"/>); everything else masked.</item>
+/// <item>an event's details: in clear only under a top-level key reviewed for its action (<see cref="EventKeysInClear"/>),
+/// or a value that is a Guid or an ISO date; everything else masked. An export's filter comes built by
+/// <see cref="Privacy.ExportFilter"/>, which masks what the user typed.</item>
 /// </list>
 /// The same rules serve the interceptor (new entries) and the one-time rewrite of entries stored before them
 /// (<see cref="AuditChainUpgrade"/>), and they are idempotent: masking a masked value gives it back.
 /// </summary>
 public static partial class AuditMask
 {
-    /// <summary>
-    /// The one masking rule: the first character (text element) and <c>**</c>, whatever the length (the mask hides it);
-    /// a value of one character becomes <c>*</c>; empty stays empty; null stays null. 张三丰 → 张**, 春天大道3号楼 → 春**.
-    /// </summary>
-    public static string Text(string value)
-    {
-        if (value.Length == 0) return "";
-        var first = StringInfo.GetNextTextElementLength(value);
-        return first >= value.Length ? "*" : string.Concat(value.AsSpan(0, first), "**");
-    }
+    /// <summary>The mask: the same for every value, so that neither its length nor any character is told.</summary>
+    public const string Masked = "***";
+
+    /// <summary>The one masking rule: a fixed <c>***</c> whatever the value; empty stays empty (null stays null where it is a field).</summary>
+    public static string Text(string value) => value.Length == 0 ? "" : Masked;
 
     /// <summary>A field of a change entry, as the log records it: masked unless its column is declared not personal, or
     /// the value is not text (enum, number, date, bool, Guid).</summary>
@@ -53,26 +49,41 @@ public static partial class AuditMask
         || t == typeof(DateTimeOffset) || t == typeof(DateOnly) || t == typeof(TimeOnly) || t == typeof(TimeSpan);
 
     /// <summary>
-    /// Keys of an event's details whose values are in clear (reviewed: a new key is masked until it is added here).
-    /// Counts and flags are never text and need no entry.
+    /// Per action, the top-level keys of an event's details whose values are in clear (reviewed: a new key is masked until
+    /// it is added here). Counts and flags are never text and need no entry. A key is in clear only at the top of its own
+    /// action's details: the same name nested in an object, or under another action, is masked.
     /// </summary>
-    public static readonly IReadOnlySet<string> EventKeysInClear = new HashSet<string>(StringComparer.Ordinal)
+    public static readonly IReadOnlyDictionary<string, IReadOnlySet<string>> EventKeysInClear = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal)
     {
-        // Reveal: which protected fields were shown (their names, not their values).
-        "fields",
-        // PasswordResetByOperator: the staff account whose password was reset (an account name, like the UserName column), and by what.
-        "userName", "by",
-        // Move (ADR-018): the compounds' names, and its reason — a fixed sentence of the only caller (RecordAttempt: "核查不属本辖区"),
-        // which the person's timeline shows. A Reveal's "reason" (lower case) is typed by staff and masked.
-        "FromName", "ToName", "Moved", "Reason",
-        // Import: a fixed sentence about the tasks made.
-        "tasks",
-        // AuditChainRewritten (this ADR): the old chain's head and what its check found.
-        "oldLastHash", "oldChainReason", "headFileHash", "headFileState", "rule",
+        // Which protected fields were shown (their names, not their values). Its "reason" is typed by staff and masked.
+        ["Reveal"] = Keys("fields"),
+        // The staff account whose password was reset (an account name, like the UserName column), and by what.
+        ["PasswordResetByOperator"] = Keys("userName", "by"),
+        // ADR-018: the compounds' names, and its reason — a fixed sentence of the only caller (RecordAttempt: "核查不属本辖区").
+        ["Move"] = Keys("FromName", "ToName", "Moved", "Reason"),
+        // A fixed sentence about the tasks made.
+        ["Import"] = Keys("tasks"),
+        // Built by ExportFilter: what the user typed is masked there, what stays is the app's own (kinds, statuses, dates, ids).
+        ["Export"] = Keys("filter"),
+        // This ADR: the old chain's head and what its check found.
+        ["AuditChainRewritten"] = Keys("oldLastHash", "oldChainReason", "headFileHash", "headFileState", "rule"),
     };
 
-    /// <summary>An event's details (JSON), as the log records them.</summary>
-    public static string EventDetails(string json)
+    private static HashSet<string> Keys(params string[] keys) => new(keys, StringComparer.Ordinal);
+
+    /// <summary>An event's details (JSON), as the log records them: top-level keys reviewed for <paramref name="action"/> in
+    /// clear, every other text masked unless it is a Guid or an ISO date.</summary>
+    public static string EventDetails(string action, string json) => EventDetails(json, EventKeysInClear.GetValueOrDefault(action));
+
+    /// <summary>
+    /// An event stored before these rules, whose action is not at hand: a top-level key reviewed for any action stays in clear
+    /// except an export's filter, which was then the user's text as typed and is masked whole.
+    /// </summary>
+    public static string EventDetails(string json) => EventDetails(json, AnyAction);
+
+    private static readonly IReadOnlySet<string> AnyAction = new HashSet<string>(EventKeysInClear.Values.SelectMany(k => k).Where(k => k != "filter"), StringComparer.Ordinal);
+
+    private static string EventDetails(string json, IReadOnlySet<string>? inClear)
     {
         JsonNode? node;
         try
@@ -84,30 +95,40 @@ public static partial class AuditMask
             return JsonSerializer.Serialize(Text(json), AuditLog.Json);
         }
         if (node is null) return json;
-        node = MaskEvent(node, null);
+        if (node is JsonObject o)
+        {
+            foreach (var (k, v) in o.ToList())
+            {
+                if (v is null) continue;
+                if (inClear is not null && inClear.Contains(k) && (v is JsonValue || v is JsonArray a && a.All(x => x is null or JsonValue))) continue;
+                o[k] = MaskEvent(v.DeepClone());
+            }
+        }
+        else
+        {
+            node = MaskEvent(node);
+        }
         return node.ToJsonString(AuditLog.Json);
     }
 
-    private static JsonNode MaskEvent(JsonNode node, string? key)
+    private static JsonNode MaskEvent(JsonNode node)
     {
         switch (node)
         {
             case JsonObject o:
                 foreach (var (k, v) in o.ToList())
                 {
-                    if (v is not null) o[k] = MaskEvent(v.DeepClone(), k);
+                    if (v is not null) o[k] = MaskEvent(v.DeepClone());
                 }
                 return o;
             case JsonArray a:
                 for (var i = 0; i < a.Count; i++)
                 {
-                    if (a[i] is { } v) a[i] = MaskEvent(v.DeepClone(), key);
+                    if (a[i] is { } v) a[i] = MaskEvent(v.DeepClone());
                 }
                 return a;
             case JsonValue v when v.GetValueKind() == JsonValueKind.String:
                 var s = v.GetValue<string>();
-                if (key is not null && EventKeysInClear.Contains(key)) return v;
-                if (key == "filter") return JsonValue.Create(Filter(s));
                 return NotText(s) ? v : JsonValue.Create(Text(s));
             default:
                 return node;
@@ -159,41 +180,4 @@ public static partial class AuditMask
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})?)?$", RegexOptions.CultureInvariant)]
     private static partial Regex IsoDate();
-
-    /// <summary>Filter terms whose value is in clear: names of kinds, statuses, roles, dates, a ticket's number.</summary>
-    private static readonly HashSet<string> FilterKeysInClear = new(StringComparer.Ordinal) { "类别", "状态", "类型", "角色", "日期", "受理日期", "工单" };
-
-    /// <summary>Filter terms in clear as they are.</summary>
-    private static readonly HashSet<string> FilterWordsInClear = new(StringComparer.Ordinal) { "全部", "合格", "不合格", "仅两次不合格" };
-
-    /// <summary>
-    /// An export's filter as the log records it, term by term (terms are split at spaces and ；;，,): a date or date range
-    /// stays (自2020-02-01, 2020-02-01至2020-02-07); <c>key=value</c> (or <c>key：value</c>) keeps its key, and its value
-    /// only for a key of kinds, statuses, roles, dates or ticket numbers; a few fixed words stay; anything else is masked.
-    /// 关键字=张三；类别=返乡人员 → 关键字=张**；类别=返乡人员.
-    /// </summary>
-    public static string Filter(string filter)
-    {
-        if (filter.Length == 0) return "";
-        return FilterTerm().Replace(filter, m =>
-        {
-            var term = m.Value;
-            if (DateTerm().IsMatch(term) || FilterWordsInClear.Contains(term)) return term;
-            var at = term.IndexOfAny(['=', '：', ':']);
-            if (at > 0)
-            {
-                var key = term[..at];
-                var value = term[(at + 1)..];
-                if (value.Length == 0 || FilterKeysInClear.Contains(key) || DateTerm().IsMatch(value)) return term;
-                return string.Concat(term.AsSpan(0, at + 1), Text(value));
-            }
-            return Text(term);
-        });
-    }
-
-    [GeneratedRegex(@"[^\s；;，,]+", RegexOptions.CultureInvariant)]
-    private static partial Regex FilterTerm();
-
-    [GeneratedRegex(@"^(自|至|从|到)?\d{4}-\d{2}-\d{2}((至|到|~)\d{4}-\d{2}-\d{2})?$", RegexOptions.CultureInvariant)]
-    private static partial Regex DateTerm();
 }

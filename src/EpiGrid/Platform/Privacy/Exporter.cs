@@ -48,7 +48,7 @@ public sealed class Exporter(AppDbContext db, IHttpContextAccessor http, OfficeC
     public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     /// <summary>A small export, built in memory (a few hundred rows: receipts, rosters, lists of premises).</summary>
-    public async Task<byte[]> ExportAsync<T>(string what, string filter, IReadOnlyList<ExportColumn<T>> columns, IEnumerable<T> rows, CancellationToken ct = default)
+    public async Task<byte[]> ExportAsync<T>(string what, ExportFilter filter, IReadOnlyList<ExportColumn<T>> columns, IEnumerable<T> rows, CancellationToken ct = default)
     {
         using var ms = new MemoryStream();
         await WriteAsync(ms, what, filter, columns, rows, ct);
@@ -59,7 +59,7 @@ public sealed class Exporter(AppDbContext db, IHttpContextAccessor http, OfficeC
     /// A large export, streamed: the sheet is written to a temporary file as <paramref name="rows"/> yields them (pass
     /// a query enumerated lazily, not a list), so memory does not grow with the row count; the file is deleted once sent.
     /// </summary>
-    public async Task<IResult> ExportFileAsync<T>(string what, string filter, IReadOnlyList<ExportColumn<T>> columns, IEnumerable<T> rows, string fileName, CancellationToken ct = default)
+    public async Task<IResult> ExportFileAsync<T>(string what, ExportFilter filter, IReadOnlyList<ExportColumn<T>> columns, IEnumerable<T> rows, string fileName, CancellationToken ct = default)
     {
         var file = new FileStream(Path.Combine(Path.GetTempPath(), "epigrid-export-" + Guid.NewGuid().ToString("N") + ".xlsx"),
             FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
@@ -76,7 +76,7 @@ public sealed class Exporter(AppDbContext db, IHttpContextAccessor http, OfficeC
         }
     }
 
-    private async Task WriteAsync<T>(Stream output, string what, string filter, IReadOnlyList<ExportColumn<T>> columns, IEnumerable<T> rows, CancellationToken ct)
+    private async Task WriteAsync<T>(Stream output, string what, ExportFilter filter, IReadOnlyList<ExportColumn<T>> columns, IEnumerable<T> rows, CancellationToken ct)
     {
         var user = http.HttpContext?.User ?? throw new InvalidOperationException("Exports need a signed-in user.");
         var full = Rights.Has(user, Rights.Reveal);
@@ -86,7 +86,7 @@ public sealed class Exporter(AppDbContext db, IHttpContextAccessor http, OfficeC
         var now = clock.UtcNow;
 
         var keys = columns.Select((_, i) => "c" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-        var watermark = $"导出：{user.DisplayName()}（{user.Identity?.Name}） 时间：{clock.Format(now)} 条件：{(filter.Length == 0 ? "全部" : filter)} — 含个人信息，仅限防控工作使用，不得外传";
+        var watermark = $"导出：{user.DisplayName()}（{user.Identity?.Name}） 时间：{clock.Format(now)} 条件：{(filter.ToString() is { Length: > 0 } shown ? shown : "全部")} — 含个人信息，仅限防控工作使用，不得外传";
         var count = 0;
         IEnumerable<Dictionary<string, object?>> Sheet()
         {
@@ -111,7 +111,7 @@ public sealed class Exporter(AppDbContext db, IHttpContextAccessor http, OfficeC
         var dayStart = clock.StartOfDayUtc(clock.Today);
         var before = await db.Set<ExportRecord>().Where(e => e.UserId == userId && e.At >= dayStart).SumAsync(e => (int?)e.Rows, ct) ?? 0;
         db.Add(new ExportRecord { UserId = userId, At = now, What = what, Rows = count });
-        AuditLog.Event(db, "Export", what, "", new { rows = count, filter, masked = !full });
+        AuditLog.Event(db, "Export", what, "", new { rows = count, filter = filter.ForAudit(), masked = !full });
         var limit = options.Value.ExportAlertRowsPerDay;
         if (before <= limit && before + count > limit)
         {

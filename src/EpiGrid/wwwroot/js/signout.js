@@ -65,7 +65,8 @@
     }
 
     // Empties every store (the queue and the key) and deletes the database; resolves "blocked" when another tab holds it
-    // open for longer than a few seconds (its stores are emptied by then), so the page can say so instead of waiting.
+    // open for longer than a few seconds (its stores are emptied by then), "failed" when the browser's storage cannot be
+    // opened at all, so the page can say so instead of waiting. Never rejects.
     function wipe() {
         window.epigrid.signingOut = true;
         forget(VKEY);
@@ -83,10 +84,11 @@
                 return new Promise(function (resolve) {
                     var del = indexedDB.deleteDatabase(DB);
                     var timer = setTimeout(function () { resolve("blocked"); }, 4000);
-                    del.onsuccess = del.onerror = function () { clearTimeout(timer); resolve("done"); };
+                    del.onsuccess = function () { clearTimeout(timer); resolve("done"); };
+                    del.onerror = function () { clearTimeout(timer); resolve("failed"); };
                 });
             });
-        }, function () { return "blocked"; });
+        }).then(null, function () { return "failed"; });
     }
 
     // The lock screen's keeper (the gate page was locked by them and not resumed since), or null.
@@ -225,11 +227,16 @@
                 return wipe().then(function (result) {
                     if (result === "blocked") {
                         window.alert("已退出，但手机上的暂存数据正被另一个标签页使用，未能完全删除：请关闭其他 EpiGrid 标签页，再打开登录页。");
+                    } else if (result === "failed") {
+                        window.alert("已退出，但浏览器的本地存储无法打开，未能删除手机上的暂存数据：请在浏览器设置中清除本站数据。");
                     }
                     window.location.assign("/Account/Login");
                 });
             });
-        }).catch(function () { busy = false; });
+        }).catch(function () {
+            busy = false;
+            note(form, "退出未完成：请刷新页面后再退出。");
+        });
     });
 
     // Back/forward cache: a page shown again after sign-out started must not stay stuck.
