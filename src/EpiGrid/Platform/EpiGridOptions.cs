@@ -96,9 +96,11 @@ public sealed class RateLimitOptions
 
 public sealed class RetentionOptions
 {
-    /// <summary>Days after the end of observation (the person released, transferred or closed) before anonymisation (with
-    /// the text copied from the file into alerts, tasks, care, orders, contacts and supply requests); also the days after a
-    /// household visit before its note is removed; default 180.</summary>
+    /// <summary>Days after the end of observation (the person released, transferred or closed; left Active with no running
+    /// order: the last step of the work on them) before de-identification (with the text copied from the file into alerts,
+    /// tasks, care, orders, contacts and supply requests); also the days after a household visit before its note is removed,
+    /// after a disinfection tied to no complaint before its place and note are, and after a daily report's date before
+    /// its remarks are; default 180.</summary>
     public int Days { get; set; } = 180;
 
     /// <summary>The audit log is never pruned by the app; this is the floor any outside pruning must respect (months).</summary>
@@ -117,10 +119,10 @@ public sealed class RetentionOptions
     /// file are deleted (the import's counts stay); default 90.</summary>
     public int ImportDays { get; set; } = 90;
 
-    /// <summary>Days after a complaint was closed before the complainant's name, phone, address and the free texts
-    /// (description, concerning, reply, timeline notes; its overdue alerts' note; the place and note of a disinfection
-    /// recorded for it) are removed (number, category, area, dates and outcome stay);
-    /// default 730 (two years).</summary>
+    /// <summary>Days after a complaint was closed — or, never closed, after its last step — before the complainant's name,
+    /// phone, address, the 12345 platform's number and the free texts (description, concerning, reply, timeline notes; its
+    /// overdue alerts' note; the place and note of a disinfection recorded for it) are removed (number, category, area,
+    /// dates and outcome stay); default 730 (two years).</summary>
     public int ClosedComplaintDays { get; set; } = 730;
 
     /// <summary>Days after a resident moved out (or their household was deregistered) before the resident row is deleted,
@@ -131,4 +133,12 @@ public sealed class RetentionOptions
     /// to the resident and the pass card are removed (gate, time, direction, temperature, outcome stay); default 30, as a
     /// visitor's: the same tracing window, and at least the longest outing limit (30 days) that looks back at passes.</summary>
     public int ResidentPassDays { get; set; } = 30;
+
+    /// <summary>Days after an inspection's date before its findings and note are removed and its photos deleted (with the
+    /// requirement of a rectification it issued, once closed); default 730 (two years).</summary>
+    public int InspectionDays { get; set; } = 730;
+
+    /// <summary>Days after a sign-in attempt before its record (client address, the name as typed) is deleted; at least
+    /// 180 (network logs are kept six months or more); default 180.</summary>
+    public int SignInDays { get; set; } = 180;
 }

@@ -42,9 +42,11 @@ public static class PlatformSetup
         })
             // A period of 0 (or less) would remove every record of its kind at the next run: refused at start, not read as "off".
             .Validate(o => o.Retention.Days >= 1 && o.Retention.VisitorPassDays >= 1 && o.Retention.RegistrationDays >= 1
-                    && o.Retention.ImportDays >= 1 && o.Retention.ClosedComplaintDays >= 1
+                    && o.Retention.ImportDays >= 1 && o.Retention.ClosedComplaintDays >= 1 && o.Retention.InspectionDays >= 1
                     && o.Retention.ResidentDays >= 1 && o.Retention.ResidentPassDays >= 1,
-                "EpiGrid:Retention: Days, VisitorPassDays, RegistrationDays, ImportDays, ClosedComplaintDays, ResidentDays and ResidentPassDays must each be at least 1 (days); 0 would remove those records at the next run")
+                "EpiGrid:Retention: Days, VisitorPassDays, RegistrationDays, ImportDays, ClosedComplaintDays, InspectionDays, ResidentDays and ResidentPassDays must each be at least 1 (days); 0 would remove those records at the next run")
+            // Network logs (the sign-in records) are kept at least six months.
+            .Validate(o => o.Retention.SignInDays >= 180, "EpiGrid:Retention:SignInDays must be at least 180 (days): sign-in records are network logs, kept six months or more")
             .ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);

@@ -49,26 +49,29 @@ public abstract class RetentionCoverage
     protected static readonly DateOnly Day = new(2020, 2, 7);
 
     /// <summary>An 18-digit ID number with a valid check character, unlike anything the demo office holds (Beijing, 1975).</summary>
-    protected static string Id(int n)
+    protected static string Id(int n, int year = 1975)
     {
-        var body = $"1101011975050{n}3{n}1"; // 17th digit odd: a man
+        var body = $"110101{year}050{n}3{n}1"; // 17th digit odd: a man
         return body + EpiGrid.Platform.Validation.IdNumber.CheckCharacter(body);
     }
 
-    protected static string Phone(int n) => $"1580917000{n}";
+    protected static string Phone(int n) => $"158091{n}7{n}{n}{n}"; // last 4 digits unlike the demo office's
 
-    protected sealed record Marked(string Kind, string Name, string IdNumber, string Phone, string Text);
+    /// <param name="Other">A further marker the tables must lose, which the audit log may keep (a column it records in clear).</param>
+    protected sealed record Marked(string Kind, string Name, string IdNumber, string Phone, string Text, string? Other = null);
 
     // One person per kind of record; Text is a free text (address, note, description) that names them too.
     protected static readonly Marked Visitor = new("visitor pass", "留存测试甲", Id(1), Phone(1), "留存测试来处甲");
     protected static readonly Marked Reviewed = new("self-registration (rejected)", "留存测试乙", Id(2), Phone(2), "留存测试住址乙");
     protected static readonly Marked Pending = new("self-registration (never reviewed)", "留存测试庚", Id(7), Phone(7), "留存测试住址庚");
     protected static readonly Marked MovedOut = new("household resident (moved out)", "留存测试丙", Id(3), Phone(3), "留存测试丙");
-    protected static readonly Marked Complainant = new("closed complaint", "留存测试丁", Id(4), Phone(4), "留存测试地址丁");
+    protected static readonly Marked Complainant = new("closed complaint", "留存测试丁", Id(4), Phone(4), "留存测试地址丁", "12345-20200207-9917");
     protected static readonly Marked Listed = new("import row", "留存测试戊", Id(5), Phone(5), "留存测试住址戊");
     protected static readonly Marked Watched = new("person under watch", "留存测试己", Id(6), Phone(6), "留存测试住址己");
     protected static readonly Marked FeverVisitor = new("visitor with a fever at the gate", "留存测试辛", Id(8), Phone(8), "留存测试来处辛");
-    protected static readonly Marked[] Everyone = [Visitor, Reviewed, Pending, MovedOut, Complainant, Listed, Watched, FeverVisitor];
+    protected static readonly Marked Inspected = new("inspection (findings, note, photo)", "留存测试壬", Id(0), Phone(0), "留存测试检查壬");
+    protected static readonly Marked Typist = new("user name typed at a failed sign-in", "留存测试癸", Id(7, 1977), "15809171001", "留存测试癸");
+    protected static readonly Marked[] Everyone = [Visitor, Reviewed, Pending, MovedOut, Complainant, Listed, Watched, FeverVisitor, Inspected, Typist];
 
     /// <summary>The tables (and columns) whose text holds <paramref name="marker"/>: every string column of the model.</summary>
     protected Task<List<string>> WhereAsync(string marker) => app.WithDbAsync(async db =>
@@ -113,20 +116,55 @@ public abstract class RetentionCoverage
         Assert.Equal(before, await StatisticsAsync());
     }
 
+    private static bool Audit(string table) => table.StartsWith("AuditLog.", StringComparison.Ordinal);
+
+    /// <summary>Kept where the work reads it: the audit log's copy does not count.</summary>
     protected async Task AssertKeptAsync(params Marked[] people)
     {
-        foreach (var p in people) Assert.True((await WhereAsync(p.Name)).Count > 0, $"{p.Kind}: {p.Name} removed before its period ended");
+        foreach (var p in people) Assert.True((await WhereAsync(p.Name)).Any(t => !Audit(t)), $"{p.Kind}: {p.Name} removed before its period ended");
     }
+
+    /// <summary>The columns (named …Last4) holding exactly <paramref name="last4"/>.</summary>
+    protected Task<List<string>> WhereLast4Async(string last4) => app.WithDbAsync(async db =>
+    {
+        var hits = new List<string>();
+        foreach (var et in db.Model.GetEntityTypes())
+        {
+            if (et.GetTableName() is not { } table) continue;
+            var store = StoreObjectIdentifier.Table(table, et.GetSchema());
+            foreach (var p in et.GetProperties().Where(p => p.ClrType == typeof(string) && p.Name.EndsWith("Last4", StringComparison.Ordinal)))
+            {
+                if (p.GetColumnName(store) is not { } column) continue;
+                var sql = $"SELECT CAST(COUNT(*) AS INTEGER) AS \"Value\" FROM \"{table}\" WHERE \"{column}\" = {{0}}";
+                var n = await db.Database.SqlQueryRaw<int>(sql, last4).SingleAsync();
+                if (n > 0) hits.Add($"{table}.{column}");
+            }
+        }
+        return hits;
+    });
 
     protected async Task AssertGoneFromTablesAsync(params Marked[] people)
     {
         var left = new List<string>();
         foreach (var p in people)
         {
-            foreach (var m in new[] { p.Name, p.IdNumber, p.Phone, p.Text })
+            // In clear, and as the lookup hash every protected column stores beside the cipher.
+            var privacy = app.With(sp => sp.GetRequiredService<EpiGrid.Platform.Privacy.PrivacyKit>());
+            var hashes = new[]
             {
-                var tables = (await WhereAsync(m)).Where(t => !t.StartsWith("AuditLog.", StringComparison.Ordinal)).ToList();
+                privacy.LookupHash(EpiGrid.Platform.Privacy.ProtectedKind.IdNumber, p.IdNumber),
+                privacy.LookupHash(EpiGrid.Platform.Privacy.ProtectedKind.Phone, p.Phone),
+            };
+            foreach (var m in new[] { p.Name, p.IdNumber, p.Phone, p.Text }.Concat(hashes).Concat(p.Other is null ? [] : [p.Other]))
+            {
+                var tables = (await WhereAsync(m)).Where(t => !Audit(t)).ToList();
                 if (tables.Count > 0) left.Add($"{p.Kind} «{m}» in {string.Join(", ", tables)}");
+            }
+            // The last four digits, where they are kept for the search.
+            foreach (var last4 in new[] { p.IdNumber[^4..], p.Phone[^4..] })
+            {
+                var tables = await WhereLast4Async(last4);
+                if (tables.Count > 0) left.Add($"{p.Kind} last 4 «{last4}» in {string.Join(", ", tables)}");
             }
         }
         Assert.True(left.Count == 0, string.Join("\n", left));
@@ -198,6 +236,7 @@ public abstract class RetentionCoverage
             channel = "Phone", category = "Help", urgency = "Normal", areaId = spring.Id,
             content = $"{Complainant.Name}来电（{Complainant.Phone}，身份证{Complainant.IdNumber}）：居家隔离缺米面，请求代购。",
             complainantName = Complainant.Name, complainantPhone = Complainant.Phone, address = Complainant.Text, concerning = "邻居" + Complainant.Name,
+            upstreamNumber = Complainant.Other, // the 12345 platform's number leads back to the caller there
         }));
         var id = ticket["id"]!.GetValue<string>();
         var complaintId = id;
@@ -216,11 +255,13 @@ public abstract class RetentionCoverage
 
         // An upper-level list: a row waiting to be placed (its address is no compound), and a rejected row.
         var stats = await app.As("stats");
-        var import = await ImportData.UploadAsync(stats, ImportData.Xlsx(
+        // The file's name, as the upper level sent it, names the person too.
+        var uploaded = await stats.PostAsync("/api/imports", ImportData.Upload(ImportData.Xlsx(
         [
             ImportData.Returnee(Listed.Name, "男", Listed.IdNumber, Listed.Phone, Listed.Text),
             ImportData.Returnee("留存测试错行", "男", Listed.IdNumber[..17] + (Listed.IdNumber[17] == '0' ? '1' : '0'), "15809170099", "留存测试错行住址"),
-        ]));
+        ]), name: $"{Listed.Name}等返乡人员.xlsx"));
+        var import = Guid.Parse(JsonNode.Parse(await uploaded.ExpectAsync(HttpStatusCode.Accepted))!["id"]!.GetValue<string>());
         Import = import;
         var done = await ImportData.WaitAsync(stats, import);
         Assert.Equal("Completed", done["status"]!.GetValue<string>());
@@ -233,7 +274,7 @@ public abstract class RetentionCoverage
             travel = new { from = "武汉", leftAt = "2020-02-01T08:00:00+08:00", arrivedAt = "2020-02-01T18:00:00+08:00", transport = "Rail", tripNumber = "G88" },
         }));
         var personId = Guid.Parse(person["id"]!.GetValue<string>());
-        var order = await CreatedAsync(grid1.PostJsonAsync($"/api/people/{personId}/quarantines", new { kind = "Home" }));
+        var order = await CreatedAsync(grid1.PostJsonAsync($"/api/people/{personId}/quarantines", new { kind = "Home", site = Watched.Text }));
         // Under watch, they leave through the gate: a quarantine breach alert naming them (and its webhook message).
         await (await gate1.PostJsonAsync($"/api/gates/{gate}/passes", new { clientId = Guid.NewGuid(), direction = "Out", temperature = 36.6m, personId }))
             .ExpectAsync(HttpStatusCode.Created);
@@ -258,6 +299,33 @@ public abstract class RetentionCoverage
         var task = await app.WithDbAsync(db => db.Set<WorkTask>().IgnoreQueryFilters().Where(t => t.PersonId == personId && t.Kind == TaskKind.Verification).Select(t => t.Id).SingleAsync());
         await (await grid1.PostJsonAsync($"/api/tasks/{task}/attempts", new { method = "Phone", outcome = "NotInJurisdiction", note = $"{Watched.Name}说住在外区" })).ExpectAsync(HttpStatusCode.Created);
         await (await grid1.PostJsonAsync($"/api/tasks/{task}/transfer", new { otherOffice = $"{Watched.Name}户籍地街道" })).ExpectAsync(HttpStatusCode.OK);
+        // A disinfection of their door, tied to no complaint; the day's report, its remark naming them.
+        await (await grid1.PostJsonAsync("/api/disinfection/records", new
+        {
+            areaId = spring.Id, place = Watched.Text, agent = "84消毒液", note = $"{Watched.Name}家门口",
+        })).ExpectAsync(HttpStatusCode.Created);
+        await (await stats.PostJsonAsync("/api/reports/daily/review", new
+        {
+            date = Day.AddDays(-1).ToString("yyyy-MM-dd"), remarks = new[] { new { areaId = (await Demo.AreaAsync(app, "西关社区")).Id, remark = $"{Watched.Name}已落实居家观察" } },
+        })).ExpectAsync(HttpStatusCode.OK);
+
+        // An inspection of a shop whose findings and note name the shopkeeper, with a photo.
+        var shop = await CreatedAsync(grid1.PostJsonAsync("/api/premises", new { kind = "FoodShop", name = "春天大道留存测试超市", compoundId = spring.Id }));
+        var inspection = await CreatedAsync(grid1.PostJsonAsync($"/api/premises/{shop["id"]}/inspections", new
+        {
+            date = Day.ToString("yyyy-MM-dd"), inspectors = "王芳", wildAnimals = "Pass", feverMedicineRegister = "NotApplicable",
+            staffMasks = "Pass", disinfection = "Pass", other = "Pass", otherNote = Inspected.Text, findings = $"店主{Inspected.Name}（{Inspected.Phone}）配合检查",
+        }));
+        var photo = new ByteArrayContent([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0x00, 0x01, 0xFF, 0xD9]);
+        photo.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/jpeg");
+        await (await grid1.PostAsync($"/api/inspections/{inspection["id"]}/photos", new MultipartFormDataContent { { photo, "file", "现场.jpg" } })).ExpectAsync(HttpStatusCode.Created);
+
+        // Someone typed their name, ID number and phone where the sign-in form asks for the account.
+        foreach (var typed in new[] { Typist.Name, Typist.IdNumber, Typist.Phone })
+        {
+            await (await app.Anonymous().PostJsonAsync("/api/auth/login", new { userName = typed, password = "Wrong#12345678" })).ExpectAsync(HttpStatusCode.Unauthorized);
+        }
+
         // The alerts' webhook messages are still queued (nobody answers): they carry the names too.
         Assert.Contains(await app.WithDbAsync(db => db.Set<AlertDelivery>().Select(d => d.Payload).ToListAsync()), p => p.Contains(FeverVisitor.Name, StringComparison.Ordinal));
         Assert.Contains(await app.WithDbAsync(db => db.Set<AlertDelivery>().Select(d => d.Payload).ToListAsync()), p => p.Contains(Watched.Name, StringComparison.Ordinal));
@@ -268,6 +336,9 @@ public abstract class RetentionCoverage
         var r = await post;
         return JsonNode.Parse(await r.ExpectAsync(HttpStatusCode.Created))!;
     }
+
+    protected string[] PhotoFiles() => Directory.Exists(Path.Combine(app.DataDirectory, "uploads", "inspections"))
+        ? Directory.GetFiles(Path.Combine(app.DataDirectory, "uploads", "inspections")) : [];
 
     protected string[] ImportFiles() => Directory.Exists(Path.Combine(app.DataDirectory, "uploads", "imports"))
         ? Directory.GetFiles(Path.Combine(app.DataDirectory, "uploads", "imports")) : [];
@@ -326,27 +397,29 @@ public sealed class RetentionCoverageTests : RetentionCoverage, IClassFixture<Re
         app.Clock.Advance(TimeSpan.FromDays(2)); // day 31: visitors' passes, self-registrations, a resident who moved out
         await RunRetentionAsync();
         await AssertGoneFromTablesAsync(Visitor, FeverVisitor, Reviewed, Pending, MovedOut);
-        await AssertKeptAsync(Complainant, Listed, Watched);
+        await AssertKeptAsync(Complainant, Listed, Watched, Inspected, Typist);
         Assert.NotEmpty(ImportFiles());
 
         app.Clock.Advance(TimeSpan.FromDays(60)); // day 91: import rows and files
         await RunRetentionAsync();
         await AssertGoneFromTablesAsync(Listed);
         Assert.Empty(ImportFiles());
-        await AssertKeptAsync(Complainant, Watched);
+        await AssertKeptAsync(Complainant, Watched, Inspected, Typist);
         // The import keeps its counts; its feedback sheet can no longer be made, and says why.
         var stats = await app.As("stats");
         Assert.Equal(1, (await stats.GetJsonAsync($"/api/imports/{Import}"))["unplaced"]!.GetValue<int>());
         Assert.Contains("保存期限", await (await stats.GetAsync($"/api/imports/{Import}/feedback.xlsx")).ExpectAsync(HttpStatusCode.Conflict));
 
-        app.Clock.Advance(TimeSpan.FromDays(90)); // day 181: the person under watch
+        app.Clock.Advance(TimeSpan.FromDays(90)); // day 181: the person under watch; sign-in records
         await RunRetentionAsync();
-        await AssertGoneFromTablesAsync(Watched);
-        await AssertKeptAsync(Complainant);
+        await AssertGoneFromTablesAsync(Watched, Typist);
+        await AssertKeptAsync(Complainant, Inspected);
+        Assert.NotEmpty(PhotoFiles());
 
-        app.Clock.Advance(TimeSpan.FromDays(550)); // day 731: the closed complaint
+        app.Clock.Advance(TimeSpan.FromDays(550)); // day 731: the closed complaint; the inspection's texts and photos
         await RunRetentionAsync();
         await AssertGoneFromTablesAsync(Everyone);
+        Assert.Empty(PhotoFiles());
 
         // The pooled connection retention used is handed back as it was: the gate writer's inserts do not zero freed space.
         Assert.Equal(secureDelete, await SecureDeleteAsync());

@@ -3,6 +3,7 @@ using EpiGrid.Features.Gates;
 using EpiGrid.Features.Households;
 using EpiGrid.Features.Observation;
 using EpiGrid.Features.People;
+using EpiGrid.Features.Tasks;
 using EpiGrid.Platform;
 using EpiGrid.Platform.Audit;
 using EpiGrid.Platform.Jobs;
@@ -14,7 +15,9 @@ namespace EpiGrid.Features.Retention;
 /// <summary>
 /// Retention (<c>EpiGrid__Retention__Days</c>, README): once a person's observation has ended — the person is no longer <c>Active</c>
 /// and no quarantine order runs — and the retention period (<c>EpiGrid:Retention:Days</c>, default 180) has passed
-/// since its end, their personal details are removed: name, ID number and phone (cipher, hash, last 4 and masked
+/// since its end; or, left <c>Active</c> with no running order, once the period has passed since the last step of the
+/// work on them (their file changed, an order, a health check, a task or an attempt): their personal details are removed
+/// (de-identification: the record stays, without what names the person): name, ID number and phone (cipher, hash, last 4 and masked
 /// form all replaced by neutral values), address, travel (from, trip number, companions), transfer details, note,
 /// and their link from gate passes (movements) — also the passes made as a resident of the register, which lose their
 /// link to that resident's row (its name, masked ID number and phone) — and the links between the file and the register
@@ -25,15 +28,40 @@ namespace EpiGrid.Features.Retention;
 /// itself is not rewritten and is never pruned. Runs with SQLite's secure delete (<see cref="SecureErase"/>). The other
 /// kinds of records are <see cref="PurgeExpired"/>'s.
 /// </summary>
-public sealed class AnonymiseExpired(AppDbContext db, TimeProvider time, IOptions<EpiGridOptions> options) : IPeriodicCheck
+public sealed class AnonymiseExpired(AppDbContext db, TimeProvider time, IOptions<EpiGridOptions> options, ILogger<AnonymiseExpired> logger) : IPeriodicCheck
 {
-    public const string Name = "已匿名";
+    /// <summary>What a removed name or text reads: de-identified, not anonymised (the record, its dates and area stay).</summary>
+    public const string Name = "已去标识化";
+    /// <summary>The marker before it was reworded; <see cref="RunOnceAsync"/> rewrites the records that still carry it.</summary>
+    public const string LegacyName = "已匿名";
     private const int Batch = 200;
 
     public async Task RunAsync(CancellationToken ct) => await RunOnceAsync(ct);
 
     /// <summary>Anonymises every expired person; returns how many.</summary>
-    public Task<int> RunOnceAsync(CancellationToken ct = default) => SecureErase.RunAsync(db, () => AnonymiseAsync(ct), ct);
+    public Task<int> RunOnceAsync(CancellationToken ct = default) => SecureErase.RunAsync(db, logger, async () =>
+    {
+        await RewordAsync(ct);
+        return await AnonymiseAsync(ct);
+    }, ct);
+
+    /// <summary>People de-identified under the old marker: the new one, on the file and on the texts copied from it (the
+    /// purge's re-reading does the same for passes, alerts and complaints).</summary>
+    private async Task RewordAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        while (true)
+        {
+            var ids = await db.Set<Person>().IgnoreQueryFilters().AsNoTracking().Where(p => p.AnonymisedAt != null && p.Name == LegacyName)
+                .OrderBy(p => p.Id).Select(p => p.Id).Take(Batch).ToListAsync(ct);
+            if (ids.Count == 0) return;
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await db.Set<Person>().IgnoreQueryFilters().Where(p => ids.Contains(p.Id))
+                .ExecuteUpdateAsync(u => u.SetProperty(p => p.Name, Name).SetProperty(p => p.IdNumberMasked, Name), ct);
+            await CopiedTexts.OfPeopleAsync(db, ids, now, ct);
+            await tx.CommitAsync(ct);
+        }
+    }
 
     private async Task<int> AnonymiseAsync(CancellationToken ct)
     {
@@ -43,12 +71,19 @@ public sealed class AnonymiseExpired(AppDbContext db, TimeProvider time, IOption
         while (true)
         {
             // The end of observation: the latest order's close (or planned end); with no order, the last change
-            // to the person (their release, transfer or closing).
+            // to the person (their release, transfer or closing). Left Active with no running order: nothing done on
+            // them for the period (nobody observes them any more); one under a running order is never due.
             var ids = await db.Set<Person>().AsNoTracking()
-                .Where(p => p.AnonymisedAt == null && p.Status != PersonStatus.Active)
+                .Where(p => p.AnonymisedAt == null)
                 .Where(p => !db.Set<QuarantineOrder>().Any(o => o.PersonId == p.Id && o.Status == QuarantineStatus.Active))
                 .Where(p => (db.Set<QuarantineOrder>().Where(o => o.PersonId == p.Id).Max(o => (DateTime?)(o.ClosedAt ?? o.EndsAt)) ?? p.UpdatedAt) <= cutoff
                     && p.UpdatedAt <= cutoff)
+                .Where(p => p.Status != PersonStatus.Active
+                    || (p.CreatedAt <= cutoff
+                        && !db.Set<QuarantineOrder>().Any(o => o.PersonId == p.Id && o.CreatedAt > cutoff)
+                        && !db.Set<HealthCheck>().Any(h => h.PersonId == p.Id && h.TakenAt > cutoff)
+                        && !db.Set<WorkTask>().IgnoreQueryFilters().Any(t => t.PersonId == p.Id
+                            && (t.CreatedAt > cutoff || t.DoneAt > cutoff || db.Set<Attempt>().IgnoreQueryFilters().Any(a => a.TaskId == t.Id && a.At > cutoff)))))
                 .OrderBy(p => p.Id).Select(p => p.Id).Take(Batch).ToListAsync(ct);
             if (ids.Count == 0) return total;
 

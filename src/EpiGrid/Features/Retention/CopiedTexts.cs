@@ -38,7 +38,7 @@ internal static class CopiedTexts
     /// What the work around a person under watch wrote about them, removed with their name (<see cref="AnonymiseExpired"/>):
     /// the alerts about them; the tasks' and attempts' notes (a transfer names the other office, an attempt what was
     /// said); care notes; the clinic's outcome of a health check (temperature, symptoms and fever stay); the orders'
-    /// closing note and extension reasons (kind, site, dates, status stay); the relation written on their contacts, on
+    /// closing note, extension reasons and site (a hotel, a room; kind, dates, status stay); the relation written on their contacts, on
     /// either side; their supply requests' address, items, notes, preferred time and cancel reason, and the link to the
     /// household (status, times, source and who delivered stay); their supply links are revoked and lose the household.
     /// </summary>
@@ -54,8 +54,8 @@ internal static class CopiedTexts
             .ExecuteUpdateAsync(u => u.SetProperty(c => c.Note, Anonymised), ct);
         await db.Set<HealthCheck>().IgnoreQueryFilters().Where(h => ids.Contains(h.PersonId) && h.ClinicOutcome != null)
             .ExecuteUpdateAsync(u => u.SetProperty(h => h.ClinicOutcome, (string?)null), ct);
-        await db.Set<QuarantineOrder>().IgnoreQueryFilters().Where(o => ids.Contains(o.PersonId) && (o.ClosingNote != null || o.ExtensionReason != null))
-            .ExecuteUpdateAsync(u => u.SetProperty(o => o.ClosingNote, (string?)null).SetProperty(o => o.ExtensionReason, (string?)null), ct);
+        await db.Set<QuarantineOrder>().IgnoreQueryFilters().Where(o => ids.Contains(o.PersonId) && (o.ClosingNote != null || o.ExtensionReason != null || o.Site != null))
+            .ExecuteUpdateAsync(u => u.SetProperty(o => o.ClosingNote, (string?)null).SetProperty(o => o.ExtensionReason, (string?)null).SetProperty(o => o.Site, (string?)null), ct);
         await db.Set<ContactLink>().IgnoreQueryFilters().Where(c => (ids.Contains(c.PersonId) || ids.Contains(c.SourcePersonId)) && c.Relation != null)
             .ExecuteUpdateAsync(u => u.SetProperty(c => c.Relation, (string?)null), ct);
         await db.Set<SupplyRequest>().IgnoreQueryFilters().Where(r => ids.Contains(r.PersonId)).ExecuteUpdateAsync(u => u
