@@ -42,7 +42,8 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.Property<string>("DedupeKey")
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("character varying(200)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<DateTime?>("EscalatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -154,7 +155,8 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(50)
-                        .HasColumnType("character varying(50)");
+                        .HasColumnType("character varying(50)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.HasKey("Date");
 
@@ -197,7 +199,8 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("Duties")
                         .IsRequired()
                         .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)");
+                        .HasColumnType("character varying(2000)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<Guid?>("LeaderId")
                         .HasColumnType("uuid");
@@ -205,7 +208,8 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(50)
-                        .HasColumnType("character varying(50)");
+                        .HasColumnType("character varying(50)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<int>("Sort")
                         .HasColumnType("integer");
@@ -236,7 +240,8 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.Property<string>("Title")
                         .HasMaxLength(50)
-                        .HasColumnType("character varying(50)");
+                        .HasColumnType("character varying(50)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<Guid?>("UserId")
                         .HasColumnType("uuid");
@@ -307,7 +312,8 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.Property<string>("ComplainantPhoneMasked")
                         .HasMaxLength(60)
-                        .HasColumnType("character varying(60)");
+                        .HasColumnType("character varying(60)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("Concerning")
                         .HasMaxLength(100)
@@ -348,7 +354,8 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("Number")
                         .IsRequired()
                         .HasMaxLength(30)
-                        .HasColumnType("character varying(30)");
+                        .HasColumnType("character varying(30)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<DateOnly>("NumberDate")
                         .HasColumnType("date");
@@ -392,7 +399,8 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.Property<string>("UpstreamNumber")
                         .HasMaxLength(50)
-                        .HasColumnType("character varying(50)");
+                        .HasColumnType("character varying(50)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("Urgency")
                         .IsRequired()
@@ -498,7 +506,8 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("Agent")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("character varying(100)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<Guid>("AreaId")
                         .HasColumnType("uuid");
@@ -521,12 +530,14 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("character varying(100)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("Places")
                         .IsRequired()
                         .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)");
+                        .HasColumnType("character varying(1000)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<DateOnly>("StartDate")
                         .HasColumnType("date");
@@ -552,7 +563,8 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("Agent")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("character varying(100)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<Guid>("AreaId")
                         .HasColumnType("uuid");
@@ -562,7 +574,8 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.Property<string>("ComplaintNumber")
                         .HasMaxLength(30)
-                        .HasColumnType("character varying(30)");
+                        .HasColumnType("character varying(30)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<DateOnly>("Date")
                         .HasColumnType("date");
@@ -621,7 +634,8 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.Property<string>("Branch")
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("character varying(100)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -656,7 +670,8 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.Property<string>("PhoneMasked")
                         .HasMaxLength(60)
-                        .HasColumnType("character varying(60)");
+                        .HasColumnType("character varying(60)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("Skills")
                         .HasMaxLength(200)
@@ -711,7 +726,8 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("Place")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("character varying(100)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<Guid?>("PostId")
                         .HasColumnType("uuid");
@@ -748,7 +764,8 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.Property<string>("Duties")
                         .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
+                        .HasColumnType("character varying(500)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<Guid?>("GateId")
                         .HasColumnType("uuid");
@@ -756,12 +773,14 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("Location")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("character varying(200)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("character varying(100)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.HasKey("Id");
 
@@ -805,11 +824,13 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("character varying(100)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("Task")
                         .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
+                        .HasColumnType("character varying(500)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.HasKey("Id");
 
@@ -925,7 +946,8 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.Property<string>("VisitorIdNumberMasked")
                         .HasMaxLength(60)
-                        .HasColumnType("character varying(60)");
+                        .HasColumnType("character varying(60)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("VisitorPhoneCipher")
                         .HasMaxLength(300)
@@ -944,7 +966,8 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.Property<string>("VisitorPhoneMasked")
                         .HasMaxLength(60)
-                        .HasColumnType("character varying(60)");
+                        .HasColumnType("character varying(60)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("VisitorTo")
                         .HasMaxLength(100)
@@ -1083,7 +1106,8 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.Property<string>("IdNumberMasked")
                         .HasMaxLength(60)
-                        .HasColumnType("character varying(60)");
+                        .HasColumnType("character varying(60)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<bool>("MovedOut")
                         .HasColumnType("boolean");
@@ -1113,7 +1137,8 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.Property<string>("PhoneMasked")
                         .HasMaxLength(60)
-                        .HasColumnType("character varying(60)");
+                        .HasColumnType("character varying(60)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("Relation")
                         .IsRequired()
@@ -1266,7 +1291,8 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("StoredName")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("character varying(100)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<Guid?>("TemplateId")
                         .HasColumnType("uuid");
@@ -1340,7 +1366,8 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("IdNumberMasked")
                         .IsRequired()
                         .HasMaxLength(60)
-                        .HasColumnType("character varying(60)");
+                        .HasColumnType("character varying(60)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<Guid>("ImportId")
                         .HasColumnType("uuid");
@@ -1375,7 +1402,8 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.Property<string>("PhoneMasked")
                         .HasMaxLength(60)
-                        .HasColumnType("character varying(60)");
+                        .HasColumnType("character varying(60)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<int>("Row")
                         .HasColumnType("integer");
@@ -1461,7 +1489,8 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(50)
-                        .HasColumnType("character varying(50)");
+                        .HasColumnType("character varying(50)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.HasKey("Id");
 
@@ -1561,7 +1590,8 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("ContentType")
                         .IsRequired()
                         .HasMaxLength(30)
-                        .HasColumnType("character varying(30)");
+                        .HasColumnType("character varying(30)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<Guid>("InspectionId")
                         .HasColumnType("uuid");
@@ -1572,7 +1602,8 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("StoredName")
                         .IsRequired()
                         .HasMaxLength(80)
-                        .HasColumnType("character varying(80)");
+                        .HasColumnType("character varying(80)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<DateTime>("UploadedAt")
                         .HasColumnType("timestamp with time zone");
@@ -1595,7 +1626,8 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.Property<string>("Address")
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("character varying(200)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<Guid>("CompoundId")
                         .HasColumnType("uuid");
@@ -1618,7 +1650,8 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("character varying(100)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.HasKey("Id");
 
@@ -1802,7 +1835,8 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.Property<string>("Address")
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("character varying(200)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<bool>("ClosedManagement")
                         .HasColumnType("boolean");
@@ -1810,7 +1844,8 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
+                        .HasColumnType("character varying(20)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<int>("Depth")
                         .HasColumnType("integer");
@@ -1826,7 +1861,8 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("character varying(100)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("Note")
                         .HasMaxLength(500)
@@ -1834,7 +1870,8 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.Property<string>("Outline")
                         .HasMaxLength(20000)
-                        .HasColumnType("character varying(20000)");
+                        .HasColumnType("character varying(20000)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<Guid?>("ParentId")
                         .HasColumnType("uuid");
@@ -1842,7 +1879,8 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("Path")
                         .IsRequired()
                         .HasMaxLength(400)
-                        .HasColumnType("character varying(400)");
+                        .HasColumnType("character varying(400)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.HasKey("Id");
 
@@ -1873,7 +1911,8 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("character varying(100)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("Note")
                         .HasMaxLength(500)
@@ -1895,7 +1934,8 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
+                        .HasColumnType("character varying(20)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<Guid>("CommunityId")
                         .HasColumnType("uuid");
@@ -1903,7 +1943,8 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("character varying(100)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<Guid?>("WorkerId")
                         .HasColumnType("uuid");
@@ -2091,7 +2132,8 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("IdNumberMasked")
                         .IsRequired()
                         .HasMaxLength(60)
-                        .HasColumnType("character varying(60)");
+                        .HasColumnType("character varying(60)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<DateTime?>("LeftAt")
                         .HasColumnType("timestamp with time zone");
@@ -2122,7 +2164,8 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.Property<string>("PhoneMasked")
                         .HasMaxLength(60)
-                        .HasColumnType("character varying(60)");
+                        .HasColumnType("character varying(60)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -2230,7 +2273,8 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.Property<string>("Place")
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("character varying(200)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<Guid?>("PointId")
                         .HasColumnType("uuid");
@@ -2274,7 +2318,8 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.Property<string>("Issuer")
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("character varying(100)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -2288,7 +2333,8 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("character varying(100)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.HasKey("Id");
 
@@ -2315,17 +2361,20 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.Property<string>("Location")
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("character varying(200)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("character varying(100)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("Shows")
                         .IsRequired()
                         .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
+                        .HasColumnType("character varying(500)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.HasKey("Id");
 
@@ -2358,7 +2407,8 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(50)
-                        .HasColumnType("character varying(50)");
+                        .HasColumnType("character varying(50)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("Plate")
                         .HasMaxLength(20)
@@ -2367,7 +2417,8 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("Route")
                         .IsRequired()
                         .HasMaxLength(300)
-                        .HasColumnType("character varying(300)");
+                        .HasColumnType("character varying(300)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.HasKey("Id");
 
@@ -2387,7 +2438,8 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.Property<string>("Content")
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("character varying(200)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<DateOnly>("Date")
                         .HasColumnType("date");
@@ -2408,7 +2460,8 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("Route")
                         .IsRequired()
                         .HasMaxLength(300)
-                        .HasColumnType("character varying(300)");
+                        .HasColumnType("character varying(300)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<DateTime>("StartedAt")
                         .HasColumnType("timestamp with time zone");
@@ -2505,17 +2558,20 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("AreaName")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("character varying(100)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
+                        .HasColumnType("character varying(20)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("Figures")
                         .IsRequired()
                         .HasMaxLength(400)
-                        .HasColumnType("character varying(400)");
+                        .HasColumnType("character varying(400)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<bool>("IsTotal")
                         .HasColumnType("boolean");
@@ -2589,7 +2645,8 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("IdNumberMasked")
                         .IsRequired()
                         .HasMaxLength(60)
-                        .HasColumnType("character varying(60)");
+                        .HasColumnType("character varying(60)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<DateTime?>("LeftAt")
                         .HasColumnType("timestamp with time zone");
@@ -2623,12 +2680,14 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("PhoneMasked")
                         .IsRequired()
                         .HasMaxLength(60)
-                        .HasColumnType("character varying(60)");
+                        .HasColumnType("character varying(60)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("Reference")
                         .IsRequired()
                         .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
+                        .HasColumnType("character varying(20)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("ReviewNote")
                         .HasMaxLength(500)
@@ -2979,7 +3038,8 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.Property<string>("DedupeKey")
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("character varying(200)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<DateTime?>("DoneAt")
                         .HasColumnType("timestamp with time zone");
@@ -3035,6 +3095,9 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.Property<DateTime>("At")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ChainVersion")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Details")
                         .IsRequired()
@@ -3150,7 +3213,8 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.Property<string>("PhoneMasked")
                         .HasMaxLength(60)
-                        .HasColumnType("character varying(60)");
+                        .HasColumnType("character varying(60)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("PhoneNumber")
                         .HasColumnType("text");
@@ -3166,7 +3230,8 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.Property<string>("UserName")
                         .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
+                        .HasColumnType("character varying(256)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.HasKey("Id");
 
@@ -3364,7 +3429,8 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.Property<string>("Name")
                         .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
+                        .HasColumnType("character varying(256)")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("NormalizedName")
                         .HasMaxLength(256)

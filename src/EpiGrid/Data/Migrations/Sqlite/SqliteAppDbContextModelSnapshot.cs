@@ -37,7 +37,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<string>("DedupeKey")
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<DateTime?>("EscalatedAt")
                         .HasColumnType("TEXT");
@@ -149,7 +150,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(50)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.HasKey("Date");
 
@@ -192,7 +194,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<string>("Duties")
                         .IsRequired()
                         .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<Guid?>("LeaderId")
                         .HasColumnType("TEXT");
@@ -200,7 +203,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(50)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<int>("Sort")
                         .HasColumnType("INTEGER");
@@ -231,7 +235,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<string>("Title")
                         .HasMaxLength(50)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<Guid?>("UserId")
                         .HasColumnType("TEXT");
@@ -302,7 +307,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<string>("ComplainantPhoneMasked")
                         .HasMaxLength(60)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("Concerning")
                         .HasMaxLength(100)
@@ -343,7 +349,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<string>("Number")
                         .IsRequired()
                         .HasMaxLength(30)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<DateOnly>("NumberDate")
                         .HasColumnType("TEXT");
@@ -387,7 +394,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<string>("UpstreamNumber")
                         .HasMaxLength(50)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("Urgency")
                         .IsRequired()
@@ -493,7 +501,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<string>("Agent")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<Guid>("AreaId")
                         .HasColumnType("TEXT");
@@ -516,12 +525,14 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("Places")
                         .IsRequired()
                         .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<DateOnly>("StartDate")
                         .HasColumnType("TEXT");
@@ -547,7 +558,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<string>("Agent")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<Guid>("AreaId")
                         .HasColumnType("TEXT");
@@ -557,7 +569,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<string>("ComplaintNumber")
                         .HasMaxLength(30)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<DateOnly>("Date")
                         .HasColumnType("TEXT");
@@ -616,7 +629,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<string>("Branch")
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
@@ -651,7 +665,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<string>("PhoneMasked")
                         .HasMaxLength(60)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("Skills")
                         .HasMaxLength(200)
@@ -706,7 +721,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<string>("Place")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<Guid?>("PostId")
                         .HasColumnType("TEXT");
@@ -743,7 +759,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<string>("Duties")
                         .HasMaxLength(500)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<Guid?>("GateId")
                         .HasColumnType("TEXT");
@@ -751,12 +768,14 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<string>("Location")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.HasKey("Id");
 
@@ -800,11 +819,13 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("Task")
                         .HasMaxLength(500)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.HasKey("Id");
 
@@ -920,7 +941,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<string>("VisitorIdNumberMasked")
                         .HasMaxLength(60)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("VisitorPhoneCipher")
                         .HasMaxLength(300)
@@ -939,7 +961,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<string>("VisitorPhoneMasked")
                         .HasMaxLength(60)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("VisitorTo")
                         .HasMaxLength(100)
@@ -1077,7 +1100,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<string>("IdNumberMasked")
                         .HasMaxLength(60)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<bool>("MovedOut")
                         .HasColumnType("INTEGER");
@@ -1107,7 +1131,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<string>("PhoneMasked")
                         .HasMaxLength(60)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("Relation")
                         .IsRequired()
@@ -1260,7 +1285,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<string>("StoredName")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<Guid?>("TemplateId")
                         .HasColumnType("TEXT");
@@ -1334,7 +1360,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<string>("IdNumberMasked")
                         .IsRequired()
                         .HasMaxLength(60)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<Guid>("ImportId")
                         .HasColumnType("TEXT");
@@ -1369,7 +1396,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<string>("PhoneMasked")
                         .HasMaxLength(60)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<int>("Row")
                         .HasColumnType("INTEGER");
@@ -1453,7 +1481,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(50)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.HasKey("Id");
 
@@ -1553,7 +1582,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<string>("ContentType")
                         .IsRequired()
                         .HasMaxLength(30)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<Guid>("InspectionId")
                         .HasColumnType("TEXT");
@@ -1564,7 +1594,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<string>("StoredName")
                         .IsRequired()
                         .HasMaxLength(80)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<DateTime>("UploadedAt")
                         .HasColumnType("TEXT");
@@ -1587,7 +1618,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<string>("Address")
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<Guid>("CompoundId")
                         .HasColumnType("TEXT");
@@ -1610,7 +1642,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.HasKey("Id");
 
@@ -1794,7 +1827,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<string>("Address")
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<bool>("ClosedManagement")
                         .HasColumnType("INTEGER");
@@ -1802,7 +1836,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(20)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<int>("Depth")
                         .HasColumnType("INTEGER");
@@ -1818,7 +1853,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("Note")
                         .HasMaxLength(500)
@@ -1826,7 +1862,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<string>("Outline")
                         .HasMaxLength(20000)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<Guid?>("ParentId")
                         .HasColumnType("TEXT");
@@ -1834,7 +1871,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<string>("Path")
                         .IsRequired()
                         .HasMaxLength(400)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.HasKey("Id");
 
@@ -1865,7 +1903,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("Note")
                         .HasMaxLength(500)
@@ -1887,7 +1926,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(20)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<Guid>("CommunityId")
                         .HasColumnType("TEXT");
@@ -1895,7 +1935,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<Guid?>("WorkerId")
                         .HasColumnType("TEXT");
@@ -2083,7 +2124,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<string>("IdNumberMasked")
                         .IsRequired()
                         .HasMaxLength(60)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<DateTime?>("LeftAt")
                         .HasColumnType("TEXT");
@@ -2114,7 +2156,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<string>("PhoneMasked")
                         .HasMaxLength(60)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -2222,7 +2265,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<string>("Place")
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<Guid?>("PointId")
                         .HasColumnType("TEXT");
@@ -2266,7 +2310,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<string>("Issuer")
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -2280,7 +2325,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.HasKey("Id");
 
@@ -2307,17 +2353,20 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<string>("Location")
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("Shows")
                         .IsRequired()
                         .HasMaxLength(500)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.HasKey("Id");
 
@@ -2350,7 +2399,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(50)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("Plate")
                         .HasMaxLength(20)
@@ -2359,7 +2409,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<string>("Route")
                         .IsRequired()
                         .HasMaxLength(300)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.HasKey("Id");
 
@@ -2379,7 +2430,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<string>("Content")
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<DateOnly>("Date")
                         .HasColumnType("TEXT");
@@ -2400,7 +2452,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<string>("Route")
                         .IsRequired()
                         .HasMaxLength(300)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<DateTime>("StartedAt")
                         .HasColumnType("TEXT");
@@ -2497,17 +2550,20 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<string>("AreaName")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(20)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("Figures")
                         .IsRequired()
                         .HasMaxLength(400)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<bool>("IsTotal")
                         .HasColumnType("INTEGER");
@@ -2581,7 +2637,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<string>("IdNumberMasked")
                         .IsRequired()
                         .HasMaxLength(60)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<DateTime?>("LeftAt")
                         .HasColumnType("TEXT");
@@ -2615,12 +2672,14 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<string>("PhoneMasked")
                         .IsRequired()
                         .HasMaxLength(60)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("Reference")
                         .IsRequired()
                         .HasMaxLength(20)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("ReviewNote")
                         .HasMaxLength(500)
@@ -2971,7 +3030,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<string>("DedupeKey")
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<DateTime?>("DoneAt")
                         .HasColumnType("TEXT");
@@ -3025,6 +3085,9 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<DateTime>("At")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("ChainVersion")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Details")
                         .IsRequired()
@@ -3140,7 +3203,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<string>("PhoneMasked")
                         .HasMaxLength(60)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("PhoneNumber")
                         .HasColumnType("TEXT");
@@ -3156,7 +3220,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<string>("UserName")
                         .HasMaxLength(256)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.HasKey("Id");
 
@@ -3348,7 +3413,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<string>("Name")
                         .HasMaxLength(256)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:NotPersonal", true);
 
                     b.Property<string>("NormalizedName")
                         .HasMaxLength(256)
