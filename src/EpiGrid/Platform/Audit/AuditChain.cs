@@ -89,12 +89,28 @@ public static class AuditChain
     public sealed record Rewrite(long Id, DateTime At, long OldLastSeq, string OldLastHash, long Rewritten, bool OldChainIntact,
         long? OldBrokenAtId, string? OldChainReason);
 
-    /// <summary>Walks the whole log in order, in pages, recomputing every hash and link; then the head file and the rewrites.</summary>
+    /// <summary>Walks the whole log in order, in pages, recomputing every hash and link; then this node's head file and the
+    /// rewrites. Read in this order while the hourly write may run: the newest recorded write, the file, the last entry —
+    /// each write puts the file in place before its event and after its entry, so the three never disagree by a race.</summary>
+    public static async Task<Result> VerifyAsync(AppDbContext db, byte[] key, AuditHeadFile headFile, CancellationToken ct = default)
+    {
+        var chain = await WalkAsync(db, key, ct);
+        var recorded = await AuditHeadFile.RecordedAsync(db, headFile.FileKey, ct);
+        return await FinishAsync(db, chain, headFile.Read(), recorded, ct);
+    }
+
+    /// <summary>The same with a file already read (<see cref="AuditHeadFile.Reading.FileKey"/> names its node's record).</summary>
     public static async Task<Result> VerifyAsync(AppDbContext db, byte[] key, AuditHeadFile.Reading head, CancellationToken ct = default)
     {
         var chain = await WalkAsync(db, key, ct);
+        var recorded = head.FileKey is { } fileKey ? await AuditHeadFile.RecordedAsync(db, fileKey, ct) : null;
+        return await FinishAsync(db, chain, head, recorded, ct);
+    }
+
+    private static async Task<Result> FinishAsync(AppDbContext db, Result chain, AuditHeadFile.Reading head, (long Seq, DateTime At)? recorded, CancellationToken ct)
+    {
         var lastSeq = await db.Set<AuditEntry>().MaxAsync(a => (long?)a.Seq, ct) ?? 0;
-        var comparison = await CompareAsync(db, head, lastSeq, ct);
+        var comparison = await CompareAsync(db, head, lastSeq, recorded, ct);
         var rewrites = await RewritesAsync(db, ct);
         var result = chain with { LastSeq = lastSeq, Head = comparison, Rewrites = rewrites };
         if (!chain.Intact) return result;
@@ -138,9 +154,8 @@ public static class AuditChain
     internal const string LinkBroken = "与上一条记录的链接不符（记录被删除或插入）";
     internal const string ContentAltered = "记录内容与其哈希不符（记录被修改）";
 
-    private static async Task<HeadComparison> CompareAsync(AppDbContext db, AuditHeadFile.Reading head, long lastSeq, CancellationToken ct)
+    private static async Task<HeadComparison> CompareAsync(AppDbContext db, AuditHeadFile.Reading head, long lastSeq, (long Seq, DateTime At)? recorded, CancellationToken ct)
     {
-        var recorded = head.FileKey is { } fileKey ? await AuditHeadFile.RecordedAsync(db, fileKey, ct) : null;
         var compared = await CompareFileAsync(db, head, lastSeq, recorded, ct);
         return compared with { RecordedSeq = recorded?.Seq, RecordedAt = recorded?.At };
     }
