@@ -73,11 +73,12 @@ public static class Commands
                 Console.WriteLine(await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Set<Features.People.Person>()));
                 return true;
             }
-            case "backup" when args.Length > 1:
+            case "backup":
             {
-                // Online: the app may be serving at the same time (Platform/Backup/BackupRestore.cs).
-                var m = await Backup.BackupRestore.BackupAsync(Backup.BackupTarget.From(app.Services), args[1], app.Services.GetRequiredService<TimeProvider>());
-                Console.WriteLine($"备份完成：{Path.GetFullPath(args[1])}（{string.Join("、", m.Files)}）。Backup written to {Path.GetFullPath(args[1])}: {string.Join(", ", m.Files)}.");
+                // Online: the app may be serving at the same time (Platform/Backup/BackupRestore.cs). Without a directory: a new
+                // one in EpiGrid:Backup:Directory, which is then pruned (BackupRetention).
+                var dir = await Backup.BackupRetention.BackupAsync(app.Services, args.Length > 1 ? args[1] : null, app.Services.GetRequiredService<TimeProvider>());
+                Console.WriteLine($"备份完成：{dir}。Backup written to {dir}.");
                 Console.WriteLine("备份含密钥文件，请妥善保管。The backup holds the key file: keep it as safe as the key itself.");
                 return true;
             }
@@ -85,7 +86,17 @@ public static class Commands
             {
                 // With the app stopped: what is there is moved aside, not deleted.
                 await Backup.BackupRestore.RestoreAsync(args[1], Backup.BackupTarget.From(app.Services), app.Services.GetRequiredService<TimeProvider>());
+                // The restore in the audit chain, and this node's head file written afresh (ADR-019).
+                await Backup.BackupRestore.RecordRestoreAsync(app.Services, args[1]);
                 Console.WriteLine($"已从 {Path.GetFullPath(args[1])} 恢复。Restored from {Path.GetFullPath(args[1])}; start the app as usual.");
+                return true;
+            }
+            case "record-restore":
+            {
+                // After a restore made with pg_restore or sqlite3 (app stopped, this node's old head file moved aside): the
+                // restore in the audit chain and this node's head file written afresh, as `restore` does (ADR-019).
+                await Backup.BackupRestore.RecordRestoreAsync(app.Services, null);
+                Console.WriteLine("已在审计日志中记录恢复，并重写本节点的链头文件。Restore recorded in the audit log; this node's head file written.");
                 return true;
             }
             case "reset-password" when args.Length > 1:
@@ -108,7 +119,7 @@ public static class Commands
                 Console.Error.WriteLine("用法 Usage: EPIGRID_NEW_PASSWORD=... dotnet run --project src/EpiGrid -- reset-password <userName>  (or the password on stdin)");
                 Environment.ExitCode = 2;
                 return true;
-            case "backup" or "restore":
+            case "restore":
                 Console.Error.WriteLine($"用法 Usage: dotnet run --project src/EpiGrid -- {args[0]} <dir>");
                 Environment.ExitCode = 2;
                 return true;

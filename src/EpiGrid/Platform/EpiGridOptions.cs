@@ -63,6 +63,9 @@ public sealed class EpiGridOptions
     /// <summary>Uploaded files (inspection photos): <c>EpiGrid:Uploads:MaxPhotoBytes</c>.</summary>
     public UploadOptions Uploads { get; set; } = new();
 
+    /// <summary>The app's own backups and the copies a restore moves aside: where, and how long they are kept.</summary>
+    public EpiGrid.Platform.Backup.BackupOptions Backup { get; set; } = new();
+
     /// <summary>The audit log: <c>EpiGrid:Audit:HeadFile</c> (ADR-019).</summary>
     public EpiGrid.Platform.Audit.AuditOptions Audit { get; set; } = new();
 }

@@ -39,6 +39,7 @@ public static class PlatformSetup
             o.KeyFile = Path.GetFullPath(o.KeyFile ?? Path.Combine(dataDir, "epigrid.kek"), builder.Environment.ContentRootPath);
             o.Uploads.Directory = Path.GetFullPath(o.Uploads.Directory ?? Path.Combine(dataDir, "uploads"), builder.Environment.ContentRootPath);
             o.Audit.HeadFile = Path.GetFullPath(o.Audit.HeadFile ?? Path.Combine(dataDir, "audit-head.json"), builder.Environment.ContentRootPath);
+            o.Backup.Directory = Path.GetFullPath(o.Backup.Directory ?? Path.Combine(dataDir, "backups"), builder.Environment.ContentRootPath);
         })
             // A period of 0 (or less) would remove every record of its kind at the next run: refused at start, not read as "off".
             .Validate(o => o.Retention.Days >= 1 && o.Retention.VisitorPassDays >= 1 && o.Retention.RegistrationDays >= 1
@@ -47,6 +48,8 @@ public static class PlatformSetup
                 "EpiGrid:Retention: Days, VisitorPassDays, RegistrationDays, ImportDays, ClosedComplaintDays, InspectionDays, ResidentDays and ResidentPassDays must each be at least 1 (days); 0 would remove those records at the next run")
             // Network logs (the sign-in records) are kept at least six months.
             .Validate(o => o.Retention.SignInDays >= 180, "EpiGrid:Retention:SignInDays must be at least 180 (days): sign-in records are network logs, kept six months or more")
+            .Validate(o => o.Backup.KeepDays >= 1 && o.Backup.KeepLast >= 1 && o.Backup.BeforeRestoreDays >= 1,
+                "EpiGrid:Backup: KeepDays, KeepLast and BeforeRestoreDays must each be at least 1; 0 would remove every backup (or copy) at the next run")
             .ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
@@ -62,6 +65,8 @@ public static class PlatformSetup
         services.AddSingleton<AuditChainKey>();
         services.AddSingleton<AuditHeadFile>();
         services.AddPeriodicCheck<AuditHeadCheck>(TimeSpan.FromHours(1), everyNode: true);
+        // The app's backups and the copies a restore moves aside, kept for their periods (EpiGrid:Backup).
+        services.AddPeriodicCheck<Backup.BackupRetentionCheck>(TimeSpan.FromDays(1), everyNode: true);
         // Tokens and cookies survive a restart and open on every node: Data Protection keys in the database (S1).
         services.AddEpiGridCluster(config);
         services.AddScoped<Exporter>();

@@ -32,9 +32,10 @@ public sealed class AuditChainRewriteTests
             var hash = AuditPrivacyTests.LegacyHash(seq, prev, at, r.UserId, r.UserName, r.Action, r.Entity, r.EntityId, r.Details);
             // Tampering after the fact: the row is changed, its hash is not.
             var details = seq == tamperSeq ? r.Details.Replace("2", "3", StringComparison.Ordinal) : r.Details;
+            // ChainVersion: the value the migration AuditChainVersion gave the rows it found (the old build did not name it).
             await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO "AuditLog" ("Seq", "At", "UserId", "UserName", "Action", "Entity", "EntityId", "Details", "PrevHash", "Hash")
-                VALUES ({seq}, {at}, {r.UserId}, {r.UserName}, {r.Action}, {r.Entity}, {r.EntityId}, {details}, {prev}, {hash})
+                INSERT INTO "AuditLog" ("Seq", "At", "UserId", "UserName", "Action", "Entity", "EntityId", "Details", "PrevHash", "Hash", "ChainVersion")
+                VALUES ({seq}, {at}, {r.UserId}, {r.UserName}, {r.Action}, {r.Entity}, {r.EntityId}, {details}, {prev}, {hash}, {2})
                 """);
             written.Add((seq, hash));
             prev = hash;
@@ -94,7 +95,7 @@ public sealed class AuditChainRewriteTests
         try
         {
             rewritten = await EntriesAsync(after);
-            Assert.Equal(old.Count + 1, rewritten.Count);
+            Assert.Equal(old.Count + 2, rewritten.Count); // the marker, then the head write that follows it
             Assert.Equal(ids, rewritten.Take(old.Count).Select(e => e.Id)); // rewritten in place
 
             var raw = await after.WithDbAsync(AuditPrivacyTests.RawAuditRowsAsync);
@@ -118,8 +119,10 @@ public sealed class AuditChainRewriteTests
             Assert.Equal(T0.AddTicks(1234560), rewritten[0].At); // the times as they were
 
             // The event: the old head it replaced, how many, and that the old chain verified.
-            var marker = rewritten[^1];
+            var marker = rewritten[^2];
             Assert.Equal(AuditChainUpgrade.Action, marker.Action);
+            Assert.Equal("AuditHeadWritten", rewritten[^1].Action);
+            Assert.Equal(marker.Seq, JsonNode.Parse(rewritten[^1].Details)!["seq"]!.GetValue<long>());
             Assert.Equal("system", marker.UserName);
             var d = JsonNode.Parse(marker.Details)!;
             Assert.Equal(old[^1].Seq, d["oldLastSeq"]!.GetValue<long>());
@@ -132,7 +135,7 @@ public sealed class AuditChainRewriteTests
             var check = await (await after.As("auditor")).GetJsonAsync("/api/audit/verify");
             Assert.True(check["intact"]!.GetValue<bool>(), check.ToJsonString());
             Assert.Equal("Matches", check["head"]!["state"]!.GetValue<string>());
-            Assert.Equal(marker.Seq, check["head"]!["seq"]!.GetValue<long>());
+            Assert.Equal(rewritten[^1].Seq, check["head"]!["seq"]!.GetValue<long>()); // the file names the record of its own write
             var rewrite = Assert.Single(check["rewrites"]!.AsArray())!;
             Assert.Equal(old[^1].Hash, rewrite["oldLastHash"]!.GetValue<string>());
             Assert.True(rewrite["oldChainIntact"]!.GetValue<bool>());

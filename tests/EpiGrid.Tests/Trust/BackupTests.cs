@@ -1,7 +1,15 @@
 using System.Collections.Concurrent;
 using System.Net;
+using EpiGrid.Data;
+using EpiGrid.Features.Alerts;
+using EpiGrid.Platform;
+using EpiGrid.Platform.Audit;
 using EpiGrid.Platform.Backup;
 using EpiGrid.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace EpiGrid.Tests.Trust;
 
@@ -52,7 +60,17 @@ public sealed class BackupTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Contains("epigrid.kek", manifest.Files);
         Assert.Contains("uploads/", manifest.Files);
 
-        using var restored = new AppFactory();
+        // A second node's head file, written after the backup: it names entries the restored log will not have.
+        await app.WithDbAsync(async db =>
+        {
+            AuditLog.Event(db, "Export", "测试", "", new { rows = 1 });
+            await db.SaveChangesAsync();
+        });
+        var nodeBFile = Path.Combine(app.DataDirectory, "node-b", "audit-head.json");
+        await NodeB(app, nodeBFile).Check.RunAsync(CancellationToken.None);
+        Assert.True(File.Exists(nodeBFile));
+
+        using var restored = new AppFactory(); // not started: the restore runs with the app stopped
         try
         {
             var head = Path.Combine(restored.DataDirectory, "audit-head.json");
@@ -61,8 +79,21 @@ public sealed class BackupTests(AppFactory app) : IClassFixture<AppFactory>
                 restored.DataDirectory, Path.Combine(restored.DataDirectory, "epigrid.kek"), head);
             await File.WriteAllTextAsync(head, "{}"); // a head from before the restore: it names entries the restored log lacks
             await BackupRestore.RestoreAsync(dir, target, TimeProvider.System);
-            Assert.False(File.Exists(head));
+            await BackupRestore.RecordRestoreAsync(restored.Services, dir); // what the restore command does next
             Assert.Single(Directory.GetFiles(restored.DataDirectory, "audit-head.json.before-restore-*"));
+            // This node's head written afresh, the restore recorded in the chain.
+            Assert.True(File.Exists(head));
+            var events = await restored.WithDbAsync(db => db.Set<AuditEntry>().AsNoTracking().OrderByDescending(a => a.Seq).Take(2).ToListAsync());
+            Assert.Equal(["AuditHeadWritten", "AuditRestored"], events.Select(e => e.Action));
+            var afterRestore = await (await restored.As("auditor")).GetJsonAsync("/api/audit/verify");
+            Assert.True(afterRestore["intact"]!.GetValue<bool>(), afterRestore.ToJsonString());
+            Assert.Equal("Matches", afterRestore["head"]!["state"]!.GetValue<string>());
+
+            // The other node's file still names the log before the restore: its hourly write refuses, and says so in an alert.
+            await NodeB(restored, nodeBFile).Check.RunAsync(CancellationToken.None);
+            var alert = await restored.WithDbAsync(db => db.Set<Alert>().IgnoreQueryFilters().AsNoTracking()
+                .SingleAsync(a => a.Kind == AlertKind.AuditChain));
+            Assert.Contains("node-b", alert.Subject, StringComparison.Ordinal);
 
             var grid2 = await restored.As("grid1");
             var p = await grid2.GetJsonAsync($"/api/people/{first}");
@@ -80,5 +111,17 @@ public sealed class BackupTests(AppFactory app) : IClassFixture<AppFactory>
         {
             try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
         }
+    }
+
+    private sealed record Node(AuditHeadFile Head, AuditHeadCheck Check, IServiceScope Scope);
+
+    /// <summary>Another node on the same database: its own head file and name.</summary>
+    private static Node NodeB(AppFactory f, string path)
+    {
+        var scope = f.Services.CreateScope();
+        var sp = scope.ServiceProvider;
+        var o = new EpiGridOptions { Audit = { HeadFile = path, Node = "node-b" } };
+        var head = new AuditHeadFile(Options.Create(o), sp.GetRequiredService<AuditChainKey>(), TimeProvider.System, NullLogger<AuditHeadFile>.Instance);
+        return new(head, new AuditHeadCheck(sp.GetRequiredService<AppDbContext>(), head, TimeProvider.System, NullLogger<AuditHeadCheck>.Instance), scope);
     }
 }

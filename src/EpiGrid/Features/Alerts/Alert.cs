@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace EpiGrid.Features.Alerts;
 
-public enum AlertKind { Fever, QuarantineBreach, Escalation, Overdue, ExportVolume }
+public enum AlertKind { Fever, QuarantineBreach, Escalation, Overdue, ExportVolume, AuditChain }
 public enum AlertStatus { Open, Acknowledged, Resolved }
 
 /// <summary>An alarm that must reach someone who acts. It lies in the org tree (AreaId) like everything else.</summary>
@@ -40,6 +40,7 @@ public sealed class Alert
         AlertKind.Escalation => "核查升级",
         AlertKind.Overdue => "超时",
         AlertKind.ExportVolume => "异常导出",
+        AlertKind.AuditChain => "审计链",
         _ => k.ToString(),
     };
 }

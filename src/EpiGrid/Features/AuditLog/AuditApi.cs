@@ -26,6 +26,6 @@ public static class AuditApi
 
         // The chain under its key, compared with the head file outside the database, and what a one-time rewrite found (ADR-019).
         g.MapGet("/verify", async (AppDbContext db, AuditChainKey key, AuditHeadFile head, CancellationToken ct) =>
-            TypedResults.Ok(await AuditChain.VerifyAsync(db, key.Value, head.Read(), ct)));
+            TypedResults.Ok(await AuditChain.VerifyAsync(db, key.Value, head, ct)));
     }
 }

@@ -25,7 +25,7 @@ public sealed class IndexModel(AppDbContext db, AuditChainKey key, AuditHeadFile
 
     public async Task OnPostVerifyAsync()
     {
-        Check = await AuditChain.VerifyAsync(db, key.Value, head.Read(), HttpContext.RequestAborted);
+        Check = await AuditChain.VerifyAsync(db, key.Value, head, HttpContext.RequestAborted);
         await LoadAsync();
     }
 

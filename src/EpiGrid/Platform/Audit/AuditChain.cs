@@ -24,6 +24,10 @@ public sealed class AuditChainKey(KeyRing keys)
 /// </summary>
 public static class AuditChain
 {
+    /// <summary>The chain rule in <see cref="AuditEntry.ChainVersion"/>: 2 = HMAC-SHA256 under the key, details masked (1, plain
+    /// SHA-256 with personal text in clear, was never stored in the column: those builds do not know it).</summary>
+    public const int Version = 2;
+
     /// <summary>The HKDF label of the chain key.</summary>
     public const string KeyPurpose = "EpiGrid audit chain v1";
 
@@ -60,17 +64,23 @@ public static class AuditChain
     }
 
     /// <summary>
-    /// <see cref="State"/>: <c>None</c> (no head file yet: not a failure), <c>Matches</c>, <c>EntriesMissing</c> (the file
-    /// names a later entry than the database's last: the newest entries were deleted), <c>Rewritten</c> (the entry at the
-    /// file's place has another hash: the log was rewritten and rehashed), <c>Invalid</c> (the file does not verify under the
-    /// chain key: altered, or written with another key file).
+    /// <see cref="State"/>: <c>None</c> (no head file, and the chain records no head write for this node's file since the
+    /// last restore: not a failure), <c>Matches</c>, <c>EntriesMissing</c> (the file names a later entry than the database's
+    /// last: the newest entries were deleted), <c>Rewritten</c> (the entry at the file's place has another hash: the log was
+    /// rewritten and rehashed), <c>Invalid</c> (the file does not verify under the chain key: altered, or written with another
+    /// key file), <c>Missing</c> (the chain records a head written to this node's file, and there is none: deleted or moved),
+    /// <c>Older</c> (the file names an earlier entry than the chain's newest record of a write to it: an older file put back).
+    /// <see cref="RecordedSeq"/>, <see cref="RecordedAt"/>: that newest record (the entry written, when), if any.
     /// </summary>
     public sealed record HeadComparison(string State, long? Seq, string? Hash, DateTime? At, DateTime? WrittenAt, string Message)
     {
         public static readonly HeadComparison None = new("None", null, null, null, null, NoHeadMessage);
 
+        public long? RecordedSeq { get; init; }
+        public DateTime? RecordedAt { get; init; }
+
         [System.Text.Json.Serialization.JsonIgnore]
-        public bool Failed => State is "EntriesMissing" or "Rewritten" or "Invalid";
+        public bool Failed => State is "EntriesMissing" or "Rewritten" or "Invalid" or "Missing" or "Older";
     }
 
     public const string NoHeadMessage = "尚无链头文件（启动约 20 秒后首次写入，此后每小时一次），本次只校验了数据库内的哈希链。";
@@ -79,12 +89,28 @@ public static class AuditChain
     public sealed record Rewrite(long Id, DateTime At, long OldLastSeq, string OldLastHash, long Rewritten, bool OldChainIntact,
         long? OldBrokenAtId, string? OldChainReason);
 
-    /// <summary>Walks the whole log in order, in pages, recomputing every hash and link; then the head file and the rewrites.</summary>
+    /// <summary>Walks the whole log in order, in pages, recomputing every hash and link; then this node's head file and the
+    /// rewrites. Read in this order while the hourly write may run: the newest recorded write, the file, the last entry —
+    /// each write puts the file in place before its event and after its entry, so the three never disagree by a race.</summary>
+    public static async Task<Result> VerifyAsync(AppDbContext db, byte[] key, AuditHeadFile headFile, CancellationToken ct = default)
+    {
+        var chain = await WalkAsync(db, key, ct);
+        var recorded = await AuditHeadFile.RecordedAsync(db, headFile.FileKey, ct);
+        return await FinishAsync(db, chain, headFile.Read(), recorded, ct);
+    }
+
+    /// <summary>The same with a file already read (<see cref="AuditHeadFile.Reading.FileKey"/> names its node's record).</summary>
     public static async Task<Result> VerifyAsync(AppDbContext db, byte[] key, AuditHeadFile.Reading head, CancellationToken ct = default)
     {
         var chain = await WalkAsync(db, key, ct);
+        var recorded = head.FileKey is { } fileKey ? await AuditHeadFile.RecordedAsync(db, fileKey, ct) : null;
+        return await FinishAsync(db, chain, head, recorded, ct);
+    }
+
+    private static async Task<Result> FinishAsync(AppDbContext db, Result chain, AuditHeadFile.Reading head, (long Seq, DateTime At)? recorded, CancellationToken ct)
+    {
         var lastSeq = await db.Set<AuditEntry>().MaxAsync(a => (long?)a.Seq, ct) ?? 0;
-        var comparison = await CompareAsync(db, head, lastSeq, ct);
+        var comparison = await CompareAsync(db, head, lastSeq, recorded, ct);
         var rewrites = await RewritesAsync(db, ct);
         var result = chain with { LastSeq = lastSeq, Head = comparison, Rewrites = rewrites };
         if (!chain.Intact) return result;
@@ -128,9 +154,21 @@ public static class AuditChain
     internal const string LinkBroken = "与上一条记录的链接不符（记录被删除或插入）";
     internal const string ContentAltered = "记录内容与其哈希不符（记录被修改）";
 
-    private static async Task<HeadComparison> CompareAsync(AppDbContext db, AuditHeadFile.Reading head, long lastSeq, CancellationToken ct)
+    private static async Task<HeadComparison> CompareAsync(AppDbContext db, AuditHeadFile.Reading head, long lastSeq, (long Seq, DateTime At)? recorded, CancellationToken ct)
     {
-        if (head.State == AuditHeadFile.ReadState.Missing) return HeadComparison.None;
+        var compared = await CompareFileAsync(db, head, lastSeq, recorded, ct);
+        return compared with { RecordedSeq = recorded?.Seq, RecordedAt = recorded?.At };
+    }
+
+    private static async Task<HeadComparison> CompareFileAsync(AppDbContext db, AuditHeadFile.Reading head, long lastSeq, (long Seq, DateTime At)? recorded, CancellationToken ct)
+    {
+        if (head.State == AuditHeadFile.ReadState.Missing)
+        {
+            return recorded is { } r
+                ? new("Missing", null, null, null, null,
+                    $"链头文件不见了：链中记录本节点于 {r.At:yyyy-MM-dd HH:mm:ss} UTC 把第 {r.Seq} 号写入了它，此后文件被删除或移走")
+                : HeadComparison.None;
+        }
         if (head.State == AuditHeadFile.ReadState.Invalid || head.Head is not { } h)
         {
             return new("Invalid", null, null, null, null, $"链头文件无法校验（被改动，或不是用本系统的密钥文件写的）：{head.Problem}");
@@ -146,12 +184,17 @@ public static class AuditChain
             return new("Rewritten", h.Seq, h.Hash, h.At, h.WrittenAt,
                 $"第 {h.Seq} 号记录的哈希与链头文件（{h.WrittenAt:yyyy-MM-dd HH:mm:ss} UTC 写入）不符：此号及之前的记录被改写或删除后，链被重新计算或重新接续");
         }
+        if (recorded is { } w && h.Seq < w.Seq)
+        {
+            return new("Older", h.Seq, h.Hash, h.At, h.WrittenAt,
+                $"链头文件只到第 {h.Seq} 号（{h.WrittenAt:yyyy-MM-dd HH:mm:ss} UTC 写入），链中记录本节点于 {w.At:yyyy-MM-dd HH:mm:ss} UTC 已写到第 {w.Seq} 号：文件被换回了旧的（回滚）");
+        }
         return new("Matches", h.Seq, h.Hash, h.At, h.WrittenAt, $"与链头文件一致（第 {h.Seq} 号，{h.WrittenAt:yyyy-MM-dd HH:mm:ss} UTC 写入）");
     }
 
     private static async Task<IReadOnlyList<Rewrite>> RewritesAsync(AppDbContext db, CancellationToken ct)
     {
-        var rows = await db.Set<AuditEntry>().AsNoTracking().Where(a => a.Action == AuditChainUpgrade.Action).OrderBy(a => a.Seq)
+        var rows = await AuditChainUpgrade.Markers(db).AsNoTracking().OrderBy(a => a.Seq)
             .Select(a => new { a.Id, a.At, a.Details }).ToListAsync(ct);
         var list = new List<Rewrite>();
         foreach (var r in rows)

@@ -13,7 +13,7 @@ namespace EpiGrid.Platform.Audit;
 /// that every node's appends take; SQLite's write lock), exactly once: its marker is the <see cref="Action"/> event it
 /// appends, which every later start finds (no schema change). In one transaction:
 /// <list type="number">
-/// <item>checks the old chain with the old rule (links and SHA-256), and against the head file if one exists;</item>
+/// <item>checks the old chain with the old rule (links and SHA-256);</item>
 /// <item>masks every stored entry's details by today's rules (<see cref="AuditMask"/>: change entries by their entity's
 /// model, events by the event rules) and keeps only the account name in <c>UserName</c>;</item>
 /// <item>recomputes the whole chain with the keyed hash;</item>
@@ -34,12 +34,18 @@ public static partial class AuditChainUpgrade
 
     public sealed record Outcome(bool Ran, Details? Recorded);
 
+    /// <summary>The marker events, found through the (Entity, EntityId) index: the marker is the only entry on ("AuditLog", "").</summary>
+    internal static IQueryable<AuditEntry> Markers(AppDbContext db) =>
+        db.Set<AuditEntry>().Where(a => a.Entity == "AuditLog" && a.EntityId == "" && a.Action == Action);
+
     public static async Task<Outcome> RunAsync(IServiceProvider services, ILogger log, CancellationToken ct = default)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var key = scope.ServiceProvider.GetRequiredService<AuditChainKey>().Value;
         var headFile = scope.ServiceProvider.GetRequiredService<AuditHeadFile>();
+        // Every start after the first: the marker is there; found by index, without taking the chain's lock.
+        if (await Markers(db).AnyAsync(ct)) return new(false, null);
         var timeout = db.Database.GetCommandTimeout();
         db.Database.SetCommandTimeout(TimeSpan.Zero);
         Details recorded;
@@ -48,7 +54,7 @@ public static partial class AuditChainUpgrade
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             // The chain's lock: appends on every node wait for this, and a second node starting at the same time finds the marker.
             if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(72031)", ct);
-            if (await db.Set<AuditEntry>().AnyAsync(a => a.Action == Action, ct)) return new(false, null);
+            if (await Markers(db).AnyAsync(ct)) return new(false, null);
 
             var head = headFile.Read();
             if (head.State != AuditHeadFile.ReadState.Missing)
@@ -60,7 +66,7 @@ public static partial class AuditChainUpgrade
                     "before the keyed chain. It is not rewritten; the auditor's check reports where it breaks.", Action, headFile.Path);
                 return new(false, null);
             }
-            recorded = await RewriteAsync(db, tx, key, head, log, ct);
+            recorded = await RewriteAsync(db, tx, key, log, ct);
             db.Add(new AuditEntry { Action = Action, Entity = "AuditLog", EntityId = "", Details = System.Text.Json.JsonSerializer.Serialize(recorded, AuditLog.Json) });
             await db.SaveChangesAsync(ct); // the interceptor chains it (keyed) after the rewritten entries, in this transaction
             await tx.CommitAsync(ct);
@@ -79,7 +85,9 @@ public static partial class AuditChainUpgrade
         return new(true, recorded);
     }
 
-    private static async Task<Details> RewriteAsync(AppDbContext db, IDbContextTransaction tx, byte[] key, AuditHeadFile.Reading head, ILogger log, CancellationToken ct)
+    /// <summary>Runs only with no head file (a keyed chain writes one; with one present the rewrite is refused above), so the
+    /// old chain is checked by the old rule alone and the marker records <c>headFileState</c> "None".</summary>
+    private static async Task<Details> RewriteAsync(AppDbContext db, IDbContextTransaction tx, byte[] key, ILogger log, CancellationToken ct)
     {
         var entities = db.Model.GetEntityTypes().GroupBy(e => e.ClrType.Name)
             .ToDictionary(g => g.Key, g => g.Count() == 1 ? g.First() : null, StringComparer.Ordinal);
@@ -106,8 +114,6 @@ public static partial class AuditChainUpgrade
         bool intact = true;
         long? brokenId = null, brokenSeq = null;
         string? reason = null;
-        string? headHashThere = null;
-        var headSeq = head.Head?.Seq;
         while (true)
         {
             var page = await db.Set<AuditEntry>().AsNoTracking().Where(a => a.Seq > lastSeq).OrderBy(a => a.Seq).Take(1000).ToListAsync(ct);
@@ -123,7 +129,6 @@ public static partial class AuditChainUpgrade
                 {
                     (intact, brokenId, brokenSeq, reason) = (false, a.Id, a.Seq, AuditChain.ContentAltered);
                 }
-                if (a.Seq == headSeq) headHashThere = a.Hash;
                 oldPrev = a.Hash;
                 oldLastHash = a.Hash;
 
@@ -132,7 +137,7 @@ public static partial class AuditChainUpgrade
                 a.UserName = AccountOnly(a.UserName);
                 a.Details = a.Action is "Insert" or "Update" or "Delete"
                     ? AuditMask.ChangeDetails(entities.GetValueOrDefault(a.Entity), a.Details, AuditInterceptor.IsSecret)
-                    : AuditMask.EventDetails(a.Details);
+                    : AuditMask.LegacyEventDetails(a.Action, a.Details);
                 a.PrevHash = newPrev;
                 a.Hash = AuditChain.HashOf(a, key);
                 newPrev = a.Hash;
@@ -153,23 +158,7 @@ public static partial class AuditChainUpgrade
             if (rewritten % 50_000 < page.Count) log.LogInformation("Audit log rewrite: {Count} entries so far.", rewritten);
         }
 
-        // A head file can only have been written by a keyed chain: if there is one, the chain being replaced must agree with it.
-        var headState = head.State switch
-        {
-            AuditHeadFile.ReadState.Missing => "None",
-            AuditHeadFile.ReadState.Invalid => "Invalid",
-            _ when head.Head!.Seq > lastSeq => "EntriesMissing",
-            _ when headHashThere != head.Head!.Hash => "Rewritten",
-            _ => "Matches",
-        };
-        if (intact && headState is "Invalid" or "EntriesMissing" or "Rewritten")
-        {
-            intact = false;
-            reason = $"与链头文件不符（{headState}）";
-            if (headState == "Rewritten") brokenId = await db.Set<AuditEntry>().Where(a => a.Seq == headSeq).Select(a => (long?)a.Id).FirstOrDefaultAsync(ct);
-            brokenSeq = headSeq;
-        }
-        return new("HMAC-SHA256", lastSeq, oldLastHash, rewritten, intact, brokenId, brokenSeq, reason, headState, head.Head?.Seq, head.Head?.Hash);
+        return new("HMAC-SHA256", lastSeq, oldLastHash, rewritten, intact, brokenId, brokenSeq, reason, "None", null, null);
     }
 
     /// <summary>The account name alone: imports recorded "显示名（账号）" — a person's name — before T3.</summary>

@@ -24,6 +24,9 @@ public sealed class AuditEntry
     public string Details { get; set; } = "";
     public string PrevHash { get; set; } = "";
     public string Hash { get; set; } = "";
+    /// <summary>The chain rule the writer follows (<see cref="AuditChain.Version"/>). NOT NULL without a default: a build from
+    /// before the keyed chain, which does not name this column, cannot append (ADR-019). Not part of the hash.</summary>
+    public int ChainVersion { get; set; } = AuditChain.Version;
 }
 
 /// <summary>Entities exempt from per-row audit: high-volume immutable records whose own table is the record.</summary>
@@ -42,6 +45,8 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         b.Property(a => a.EntityId).HasMaxLength(200);
         b.Property(a => a.PrevHash).HasMaxLength(64);
         b.Property(a => a.Hash).HasMaxLength(64);
+        // Required and without a database default: every insert names it (the migration AuditChainVersion gave existing rows 2).
+        b.Property(a => a.ChainVersion);
         b.HasIndex(a => a.At);
         b.HasIndex(a => new { a.Entity, a.EntityId });
         b.HasIndex(a => new { a.UserId, a.Action, a.At });

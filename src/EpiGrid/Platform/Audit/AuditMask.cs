@@ -76,12 +76,11 @@ public static partial class AuditMask
     public static string EventDetails(string action, string json) => EventDetails(json, EventKeysInClear.GetValueOrDefault(action));
 
     /// <summary>
-    /// An event stored before these rules, whose action is not at hand: a top-level key reviewed for any action stays in clear
-    /// except an export's filter, which was then the user's text as typed and is masked whole.
+    /// An event stored before these rules (the one-time rewrite): the keys reviewed for its action stay in clear except an
+    /// export's filter, which was then the user's text as typed and is masked whole.
     /// </summary>
-    public static string EventDetails(string json) => EventDetails(json, AnyAction);
-
-    private static readonly IReadOnlySet<string> AnyAction = new HashSet<string>(EventKeysInClear.Values.SelectMany(k => k).Where(k => k != "filter"), StringComparer.Ordinal);
+    public static string LegacyEventDetails(string action, string json) =>
+        EventDetails(json, EventKeysInClear.GetValueOrDefault(action) is { } keys ? keys.Where(k => k != "filter").ToHashSet(StringComparer.Ordinal) : null);
 
     private static string EventDetails(string json, IReadOnlySet<string>? inClear)
     {

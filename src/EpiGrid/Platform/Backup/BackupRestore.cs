@@ -131,7 +131,7 @@ public static class BackupRestore
         Directory.CreateDirectory(Path.GetDirectoryName(to.KeyFile)!);
         File.Copy(Path.Combine(dir, KeyFileName), to.KeyFile, overwrite: true);
         // The audit chain's head names the newest entry before the restore, which the restored log no longer has: kept aside
-        // (what the log held then), and the check says "no head file" until the next hourly write (ADR-019).
+        // (what the log held then); RecordRestoreAsync then writes a fresh one (ADR-019).
         if (to.AuditHeadFile is { } head && File.Exists(head)) File.Move(head, head + aside);
         OwnerOnly(to.KeyFile);
         foreach (var folder in Folders)
@@ -142,6 +142,29 @@ public static class BackupRestore
             if (Directory.Exists(dst)) Directory.Move(dst, dst + aside);
             CopyTree(src, dst);
         }
+    }
+
+    /// <summary>
+    /// After <see cref="RestoreAsync"/>, on the restored database: migrates it to this build (and its chain, ADR-019), appends
+    /// <see cref="AuditHeadFile.RestoredAction"/> (the backup's time, this node) and writes this node's head file afresh. Head
+    /// writes the chain recorded before the restore are then no longer expected of any node's file; another node's file
+    /// still naming the log before the restore makes that node's hourly write refuse, and raise an alert, until it is moved.
+    /// </summary>
+    /// <remarks><paramref name="dir"/> null: a restore made with the database's own tools (<c>record-restore</c>); the
+    /// event then carries no backup time.</remarks>
+    public static async Task RecordRestoreAsync(IServiceProvider services, string? dir, CancellationToken ct = default)
+    {
+        var manifest = dir is null ? null
+            : JsonSerializer.Deserialize<Manifest>(await File.ReadAllTextAsync(Path.Combine(Path.GetFullPath(dir), "manifest.json"), ct));
+        await DatabaseSetup.MigrateAsync(services);
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var head = scope.ServiceProvider.GetRequiredService<Audit.AuditHeadFile>();
+        Audit.AuditLog.Event(db, Audit.AuditHeadFile.RestoredAction, "AuditLog", Audit.AuditHeadFile.RestoreId,
+            new { backupCreatedAt = manifest is null ? (DateTime?)null : DateTime.SpecifyKind(manifest.CreatedAt, DateTimeKind.Utc), by = head.Node });
+        await db.SaveChangesAsync(ct);
+        var written = await head.WriteLatestAsync(db, ct);
+        if (!written.Written) throw new InvalidOperationException($"The audit head file {head.Path} was not written after the restore ({written.Refused}).");
     }
 
     private static void OwnerOnly(string file)

@@ -5,7 +5,7 @@
     if (!window.signalR) { return; }
     var box = document.getElementById("live-alerts");
     if (!box) { return; }
-    var kinds = { Fever: "发热", QuarantineBreach: "违反隔离", Escalation: "核查升级", Overdue: "超时", ExportVolume: "异常导出" };
+    var kinds = { Fever: "发热", QuarantineBreach: "违反隔离", Escalation: "核查升级", Overdue: "超时", ExportVolume: "异常导出", AuditChain: "审计链" };
 
     function beep() {
         try {

@@ -3105,6 +3105,9 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<DateTime>("At")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("ChainVersion")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Details")
                         .IsRequired()
                         .HasColumnType("text");

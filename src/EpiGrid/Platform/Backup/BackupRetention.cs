@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using EpiGrid.Platform.Jobs;
+using Microsoft.Extensions.Options;
+
+namespace EpiGrid.Platform.Backup;
+
+/// <summary>Settings under <c>EpiGrid:Backup</c> (README "Retention"): the app's own backups and the copies a restore moves aside.</summary>
+public sealed class BackupOptions
+{
+    /// <summary>Where <c>backup</c> without a directory writes (one <c>yyyyMMdd-HHmmss</c> directory per backup), and the only
+    /// place backups are pruned; default <c>backups</c> in the data directory. Best on another disk.</summary>
+    public string? Directory { get; set; }
+
+    /// <summary>Days a backup in <see cref="Directory"/> is kept; default 30.</summary>
+    public int KeepDays { get; set; } = 30;
+
+    /// <summary>The newest backups kept whatever their age (backups that stopped never leave none); default 7.</summary>
+    public int KeepLast { get; set; } = 7;
+
+    /// <summary>Days the <c>.before-restore-&lt;time&gt;</c> copies a restore leaves (database, key file, head file, uploads,
+    /// dp-keys) are kept; default 30.</summary>
+    public int BeforeRestoreDays { get; set; } = 30;
+}
+
+/// <summary>
+/// The retention of backups: <c>backup</c> without a directory writes into <see cref="BackupOptions.Directory"/> and then
+/// prunes it; <see cref="BackupRetentionCheck"/> prunes it daily on every node, with the <c>.before-restore</c> copies.
+/// Only directories holding a <c>manifest.json</c> are backups of the app's; anything else there is left alone, and so is a
+/// backup written to a directory given on the command line outside <see cref="BackupOptions.Directory"/>.
+/// </summary>
+public static partial class BackupRetention
+{
+    public static async Task<string> BackupAsync(IServiceProvider services, string? dir, TimeProvider time, CancellationToken ct = default)
+    {
+        var o = services.GetRequiredService<IOptions<EpiGridOptions>>().Value;
+        var root = Path.GetFullPath(o.Backup.Directory!);
+        if (dir is null)
+        {
+            var stamp = time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+            dir = Path.Combine(root, stamp);
+            for (var n = 2; System.IO.Directory.Exists(dir); n++) dir = Path.Combine(root, stamp + "-" + n.ToString(CultureInfo.InvariantCulture));
+        }
+        dir = Path.GetFullPath(dir);
+        await BackupRestore.BackupAsync(BackupTarget.From(services), dir, time, ct);
+        if (string.Equals(Path.GetDirectoryName(dir), root, StringComparison.Ordinal)) PruneBackups(o.Backup, root, time.GetUtcNow().UtcDateTime);
+        return dir;
+    }
+
+    /// <summary>Deletes the backups in <paramref name="root"/> older than <see cref="BackupOptions.KeepDays"/>, except the
+    /// newest <see cref="BackupOptions.KeepLast"/>. Returns what it deleted.</summary>
+    public static List<string> PruneBackups(BackupOptions o, string root, DateTime now)
+    {
+        var deleted = new List<string>();
+        if (!System.IO.Directory.Exists(root)) return deleted;
+        var backups = new List<(string Dir, DateTime CreatedAt)>();
+        foreach (var d in System.IO.Directory.EnumerateDirectories(root))
+        {
+            var manifest = Path.Combine(d, "manifest.json");
+            if (!File.Exists(manifest)) continue;
+            try
+            {
+                if (JsonSerializer.Deserialize<BackupRestore.Manifest>(File.ReadAllText(manifest)) is { } m) backups.Add((d, m.CreatedAt));
+            }
+            catch (JsonException) { }
+        }
+        var cutoff = now.AddDays(-o.KeepDays);
+        foreach (var (d, createdAt) in backups.OrderByDescending(b => b.CreatedAt).Skip(o.KeepLast))
+        {
+            if (createdAt >= cutoff) continue;
+            System.IO.Directory.Delete(d, recursive: true);
+            deleted.Add(d);
+        }
+        return deleted;
+    }
+
+    /// <summary>Deletes the <c>.before-restore-&lt;time&gt;</c> copies older than <see cref="BackupOptions.BeforeRestoreDays"/>
+    /// wherever a restore leaves them: beside the database file, the key file, the head file, and in the data directory.</summary>
+    public static List<string> PruneBeforeRestore(BackupOptions o, BackupTarget target, DateTime now)
+    {
+        var places = new HashSet<string>(StringComparer.Ordinal) { Path.GetFullPath(target.DataDirectory) };
+        void Beside(string? file)
+        {
+            if (Path.GetDirectoryName(Path.GetFullPath(file ?? "")) is { } d && file is not null) places.Add(d);
+        }
+        Beside(target.KeyFile);
+        Beside(target.AuditHeadFile);
+        if (!target.Postgres) Beside(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(target.ConnectionString).DataSource);
+        var cutoff = now.AddDays(-o.BeforeRestoreDays);
+        var deleted = new List<string>();
+        foreach (var place in places.Where(System.IO.Directory.Exists))
+        {
+            foreach (var entry in System.IO.Directory.EnumerateFileSystemEntries(place, "*.before-restore-*"))
+            {
+                var m = Aside().Match(Path.GetFileName(entry));
+                if (!m.Success || !DateTime.TryParseExact(m.Groups[1].Value, "yyyyMMddHHmmss", CultureInfo.InvariantCulture,
+                        DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var at) || at >= cutoff) continue;
+                if (System.IO.Directory.Exists(entry)) System.IO.Directory.Delete(entry, recursive: true);
+                else File.Delete(entry);
+                deleted.Add(entry);
+            }
+        }
+        return deleted;
+    }
+
+    [GeneratedRegex(@"\.before-restore-(\d{14})$", RegexOptions.CultureInvariant)]
+    private static partial Regex Aside();
+}
+
+/// <summary>Daily, on every node (each has its own data directory): <see cref="BackupRetention"/>'s pruning.</summary>
+public sealed class BackupRetentionCheck(IServiceProvider services, IOptions<EpiGridOptions> options, TimeProvider time, ILogger<BackupRetentionCheck> log) : IPeriodicCheck
+{
+    public Task RunAsync(CancellationToken ct)
+    {
+        var o = options.Value.Backup;
+        var now = time.GetUtcNow().UtcDateTime;
+        var deleted = BackupRetention.PruneBackups(o, Path.GetFullPath(o.Directory!), now);
+        deleted.AddRange(BackupRetention.PruneBeforeRestore(o, BackupTarget.From(services), now));
+        if (deleted.Count > 0) log.LogInformation("Backup retention: removed {Paths}.", string.Join(", ", deleted));
+        return Task.CompletedTask;
+    }
+}
