@@ -5,6 +5,7 @@ using EpiGrid.Features.PassCards;
 using EpiGrid.Tests.Infrastructure;
 using EpiGrid.Tests.People;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EpiGrid.Tests.Gates;
 
@@ -122,6 +123,30 @@ public sealed class PassCardTests(GatesFactory app) : IClassFixture<GatesFactory
         // An unknown token, or a card shown at another compound's gate, finds nothing.
         await (await gate1.PostJsonAsync($"/api/gates/{await EastGateAsync()}/card-scans", new { token = "nope" + token })).ExpectAsync(HttpStatusCode.NotFound);
         _ = first;
+    }
+
+    [Fact]
+    public async Task AResidentWhoMovedOut_IsRefusedWithTheHouseholdsCard_ButAPassTakenBeforeTheMoveOutStillUploads()
+    {
+        var (household, first, second, cardId, _) = await HouseholdWithCardAsync(app, "迁出卡甲", "迁出卡乙");
+        var grid1 = await app.As("grid1");
+        var gate1 = await app.As("gate1");
+        var gate = await EastGateAsync();
+        // A pass taken yesterday, while they lived there, reaches the server only after the move-out (queued on the phone).
+        var before = app.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        await (await grid1.PostJsonAsync($"/api/households/{household}/residents/{second}/move-out", new { })).ExpectAsync(HttpStatusCode.OK);
+
+        var clientId = Guid.NewGuid();
+        var refused = await gate1.PostJsonAsync($"/api/gates/{gate}/passes", new { clientId, direction = "In", temperature = 36.4m, personId = second, passCardId = cardId });
+        var problem = await refused.ExpectAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("personId", problem, StringComparison.Ordinal);
+        Assert.Contains("已迁出", problem, StringComparison.Ordinal);
+        Assert.Equal(0, await app.WithDbAsync(db => db.Set<GatePass>().IgnoreQueryFilters().CountAsync(p => p.ClientId == clientId)));
+
+        var queued = await gate1.PostJsonAsync($"/api/gates/{gate}/passes", new { clientId = Guid.NewGuid(), direction = "Out", temperature = 36.4m, takenAt = before.AddDays(-1), personId = second, passCardId = cardId });
+        await queued.ExpectAsync(HttpStatusCode.Created);
+        // The household's other member still passes with the card.
+        await (await gate1.PostJsonAsync($"/api/gates/{gate}/passes", new { clientId = Guid.NewGuid(), direction = "In", temperature = 36.4m, personId = first, passCardId = cardId })).ExpectAsync(HttpStatusCode.Created);
     }
 
     [Fact]

@@ -101,7 +101,7 @@ public sealed class ProtectedFieldTests(LowExportLimitFactory app) : IClassFixtu
         var entry = await app.WithDbAsync(db => db.Set<AuditEntry>().Where(a => a.Action == "Reveal" && a.EntityId == grid1.ToString()).OrderByDescending(a => a.Id).FirstAsync());
         Assert.Equal("leader", entry.UserName);
         // The reason is free text: recorded masked like any personal text (ADR-019).
-        Assert.Contains("\"reason\":\"夜**\"", entry.Details);
+        Assert.Contains("\"reason\":\"***\"", entry.Details);
         Assert.DoesNotContain("夜间发热预警", entry.Details);
         Assert.Contains("phone", entry.Details);
         Assert.DoesNotContain(Grid1Phone, entry.Details);
@@ -118,9 +118,11 @@ public sealed class ProtectedFieldTests(LowExportLimitFactory app) : IClassFixtu
 
         var entries = await app.WithDbAsync(db => db.Set<AuditEntry>().AsNoTracking().ToListAsync());
         var update = entries.Last(e => e.Action == "Update" && e.Entity == "AppUser" && e.EntityId == grid2.ToString() && e.Details.Contains("PhoneMasked"));
-        Assert.Contains("139****5678", update.Details);
+        // The masked form too: it keeps seven of the phone's digits (ADR-019).
+        Assert.Contains("\"PhoneMasked\":[\"***\",\"***\"]", update.Details);
+        Assert.DoesNotContain("5678", update.Details);
         // The display name is a person's name: masked (ADR-019); the account name is not.
-        Assert.Contains("\"DisplayName\":[\"李**\",\"李**\"]", update.Details);
+        Assert.Contains("\"DisplayName\":[\"***\",\"***\"]", update.Details);
         Assert.DoesNotContain(entries, e => e.Details.Contains("李强（改）"));
         Assert.DoesNotContain(entries, e => e.Details.Contains("13912345678") || e.Details.Contains(Grid1Phone));
         Assert.DoesNotContain(entries, e => e.Details.Contains("PhoneCipher") || e.Details.Contains("PasswordHash"));

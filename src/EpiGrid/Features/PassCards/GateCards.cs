@@ -90,9 +90,14 @@ public sealed class GateCards(AppDbContext db, OfficeClock clock)
         if (card is null) { errors.Add("passCardId", "本小区没有这张出入证"); errors.Throw(); }
         if (card!.RevokedAt is { } revoked) throw Refused(card, revoked);
         if (input.Visitor is not null) errors.Add("passCardId", "访客不能使用居民出入证");
-        else if (input.PersonId is { } pid && !await db.Set<Resident>().AnyAsync(r => r.Id == pid && r.HouseholdId == card.HouseholdId, ct))
+        else if (input.PersonId is { } pid)
         {
-            errors.Add("personId", "所选居民不在这张出入证的户内");
+            var member = await db.Set<Resident>().AsNoTracking().Where(r => r.Id == pid && r.HouseholdId == card.HouseholdId)
+                .Select(r => new { r.MovedOut, r.MovedOutAt }).FirstOrDefaultAsync(ct);
+            // A pass taken before the move-out (queued on the phone, uploaded later) is still theirs.
+            var takenAt = input.TakenAt?.UtcDateTime ?? clock.UtcNow;
+            if (member is null) errors.Add("personId", "所选居民不在这张出入证的户内");
+            else if (member.MovedOut && (member.MovedOutAt is not { } left || left <= takenAt)) errors.Add("personId", "所选居民已迁出，不能再用本户出入证");
         }
         errors.Throw();
     }
