@@ -96,4 +96,20 @@ public sealed class AuditHeadTests
         var check = await (await app.As("auditor")).GetJsonAsync("/api/audit/verify");
         Assert.True(check["intact"]!.GetValue<bool>(), check.ToJsonString());
     }
+
+    [Fact]
+    public async Task A_row_inserted_outside_the_chain_with_seq_0_breaks_the_check()
+    {
+        using var app = new AppFactory();
+        var first = await app.WithDbAsync(db => db.Set<AuditEntry>().AsNoTracking().OrderBy(a => a.Seq).FirstAsync());
+        // Someone with database access: a Reveal by another user, at Seq 0, which the walk from 1 never reads.
+        await app.WithDbAsync(db => db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "AuditLog" ("Seq", "At", "UserId", "UserName", "Action", "Entity", "EntityId", "Details", "PrevHash", "Hash", "ChainVersion")
+            VALUES ({0L}, {DateTime.UtcNow}, {(Guid?)null}, {"grid2"}, {"Reveal"}, {"Person"}, {"1"}, {"{}"}, {""}, {first.Hash}, {2})
+            """));
+
+        var check = await (await app.As("auditor")).GetJsonAsync("/api/audit/verify");
+        Assert.False(check["intact"]!.GetValue<bool>(), check.ToJsonString());
+        Assert.Contains("链外", check["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
 }

@@ -115,7 +115,7 @@ public sealed class AuditHeadFile(IOptions<EpiGridOptions> options, AuditChainKe
         }
         // A file the chain says was written, and is gone: the evidence of what it named went with it. Writing a new one would
         // clear the check's failure within the hour; an operator who has looked runs record-restore (deploy.md).
-        if (current.State == ReadState.Missing && await RecordedAsync(db, FileKey, ct) is not null)
+        if (current.State == ReadState.Missing && await RecordedAsync(db, FileKey, null, ct) is not null)
         {
             log.LogError("The audit head file {Path} is missing though the chain records a head written to it; not written again.", Path);
             return new(false, null, "missing");
@@ -147,12 +147,17 @@ public sealed class AuditHeadFile(IOptions<EpiGridOptions> options, AuditChainKe
         return head;
     }
 
-    /// <summary>The newest head write the chain records for this file since the last restore: (entry written, event's time).</summary>
-    internal static async Task<(long Seq, DateTime At)?> RecordedAsync(AppDbContext db, string fileKey, CancellationToken ct)
+    /// <summary>The newest head write the chain records for this file since the last restore: (entry written, event's time).
+    /// Only rows in the chain count (Seq 1 to <paramref name="lastSeq"/>, the check's walk; no bound: 1 up), with their own
+    /// action: a row put outside the chain cannot stand for a restore or a write.</summary>
+    internal static async Task<(long Seq, DateTime At)?> RecordedAsync(AppDbContext db, string fileKey, long? lastSeq, CancellationToken ct)
     {
-        var restoredAt = await db.Set<AuditEntry>().AsNoTracking().Where(a => a.Entity == "AuditLog" && a.EntityId == RestoreId)
+        var max = lastSeq ?? long.MaxValue;
+        var restoredAt = await db.Set<AuditEntry>().AsNoTracking()
+            .Where(a => a.Entity == "AuditLog" && a.EntityId == RestoreId && a.Action == RestoredAction && a.Seq >= 1 && a.Seq <= max)
             .MaxAsync(a => (long?)a.Seq, ct) ?? 0;
-        var last = await db.Set<AuditEntry>().AsNoTracking().Where(a => a.Entity == Entity && a.EntityId == fileKey && a.Seq > restoredAt)
+        var last = await db.Set<AuditEntry>().AsNoTracking()
+            .Where(a => a.Entity == Entity && a.EntityId == fileKey && a.Action == WrittenAction && a.Seq > restoredAt && a.Seq <= max)
             .OrderByDescending(a => a.Seq).Select(a => new { a.At, a.Details }).FirstOrDefaultAsync(ct);
         if (last is null) return null;
         try
