@@ -112,4 +112,31 @@ public sealed class AuditHeadTests
         Assert.False(check["intact"]!.GetValue<bool>(), check.ToJsonString());
         Assert.Contains("链外", check["reason"]!.GetValue<string>(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_older_head_file_put_back_is_not_overwritten_by_the_hourly_write_and_raises_an_alert()
+    {
+        using var app = new AppFactory();
+        await WriteHeadAsync(app);
+        var old = await File.ReadAllTextAsync(HeadPath(app));
+        await app.WithDbAsync(async db =>
+        {
+            AuditLog.Event(db, "Export", "测试", "", new { rows = 1 });
+            await db.SaveChangesAsync();
+        });
+        await WriteHeadAsync(app);
+        await File.WriteAllTextAsync(HeadPath(app), old);
+
+        var outcome = await AuditPrivacyTests.WriteHeadAsync(app);
+        Assert.Equal("older", outcome.Refused);
+        await WriteHeadAsync(app); // the hourly check
+        Assert.Equal(old, await File.ReadAllTextAsync(HeadPath(app)));
+        var alert = Assert.Single(await app.WithDbAsync(db => db.Set<Alert>().IgnoreQueryFilters().AsNoTracking()
+            .Where(a => a.DedupeKey!.StartsWith("audit-head:")).ToListAsync()));
+        Assert.Equal(AlertKind.AuditChain, alert.Kind);
+        Assert.Contains("旧的链头文件", alert.Subject, StringComparison.Ordinal);
+        var check = await (await app.As("auditor")).GetJsonAsync("/api/audit/verify");
+        Assert.False(check["intact"]!.GetValue<bool>(), check.ToJsonString());
+        Assert.Equal("Older", check["head"]!["state"]!.GetValue<string>());
+    }
 }
