@@ -83,10 +83,14 @@ public sealed class AuditHeadTests
         var details = """{"fields":["idNumber"],"reason":"为联系家属"}""";
         var hash = AuditPrivacyTests.LegacyHash(last.Seq + 1, last.Hash, at, null, "grid1", "Reveal", "Person", "1", details);
         // The insert of a build from before the keyed chain: its column list, its unkeyed hash, its details in clear.
-        await Assert.ThrowsAnyAsync<Exception>(() => app.WithDbAsync(db => db.Database.ExecuteSqlAsync($"""
+        var e = await Assert.ThrowsAnyAsync<Exception>(() => app.WithDbAsync(db => db.Database.ExecuteSqlAsync($"""
             INSERT INTO "AuditLog" ("Seq", "At", "UserId", "UserName", "Action", "Entity", "EntityId", "Details", "PrevHash", "Hash")
             VALUES ({last.Seq + 1}, {at}, {(Guid?)null}, {"grid1"}, {"Reveal"}, {"Person"}, {"1"}, {details}, {last.Hash}, {hash})
             """)));
+        // The column without a default: SQLite "NOT NULL constraint failed: AuditLog.ChainVersion", PostgreSQL "null value in
+        // column "ChainVersion" … violates not-null constraint".
+        Assert.Contains("ChainVersion", e.Message, StringComparison.Ordinal);
+        Assert.Contains("NOT NULL", e.Message.Replace("not-null", "NOT NULL", StringComparison.Ordinal), StringComparison.Ordinal);
 
         await app.WithDbAsync(async db =>
         {
@@ -138,5 +142,19 @@ public sealed class AuditHeadTests
         var check = await (await app.As("auditor")).GetJsonAsync("/api/audit/verify");
         Assert.False(check["intact"]!.GetValue<bool>(), check.ToJsonString());
         Assert.Equal("Older", check["head"]!["state"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_head_write_records_the_entry_hash_and_the_node_in_clear()
+    {
+        using var app = new AppFactory();
+        await WriteHeadAsync(app);
+        var written = await app.WithDbAsync(db => db.Set<AuditEntry>().AsNoTracking()
+            .Where(a => a.Action == AuditHeadFile.WrittenAction).OrderByDescending(a => a.Seq).FirstAsync());
+        var d = System.Text.Json.Nodes.JsonNode.Parse(written.Details)!;
+        var hashOf = await app.WithDbAsync(db => db.Set<AuditEntry>().AsNoTracking()
+            .Where(a => a.Seq == d["seq"]!.GetValue<long>()).Select(a => a.Hash).FirstAsync());
+        Assert.Equal(hashOf, d["headFileHash"]!.GetValue<string>());
+        Assert.Equal(app.Services.GetRequiredService<AuditHeadFile>().Node, d["by"]!.GetValue<string>());
     }
 }
