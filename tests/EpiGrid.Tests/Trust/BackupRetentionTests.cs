@@ -41,6 +41,9 @@ public sealed class BackupRetentionTests(BackupRetentionFactory app) : IClassFix
         var oldDb = Path.Combine(app.DataDirectory, "epigrid.db.before-restore-" + Stamp(now.AddDays(-40)));
         var newDb = Path.Combine(app.DataDirectory, "epigrid.db.before-restore-" + Stamp(now.AddDays(-2)));
         var oldUploads = Path.Combine(app.DataDirectory, "uploads.before-restore-" + Stamp(now.AddDays(-40)));
+        var keyFile = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<EpiGrid.Platform.EpiGridOptions>>().Value.KeyFile!;
+        var oldKey = keyFile + ".before-restore-" + Stamp(now.AddDays(-40));
+        File.WriteAllText(oldKey, "x");
         File.WriteAllText(oldDb, "x");
         File.WriteAllText(newDb, "x");
         Directory.CreateDirectory(Path.Combine(oldUploads, "inspections"));
@@ -59,6 +62,7 @@ public sealed class BackupRetentionTests(BackupRetentionFactory app) : IClassFix
         Assert.False(File.Exists(oldDb));
         Assert.False(Directory.Exists(oldUploads));
         Assert.True(File.Exists(newDb));
+        Assert.True(File.Exists(oldKey)); // a key copy may be the only key to older backups kept elsewhere
         if (!AppFactory.OnPostgres) Assert.True(File.Exists(Path.Combine(app.DataDirectory, "epigrid.db"))); // the live database untouched
     }
 

@@ -19,8 +19,8 @@ public sealed class BackupOptions
     /// <summary>The newest backups kept whatever their age (backups that stopped never leave none); default 7.</summary>
     public int KeepLast { get; set; } = 7;
 
-    /// <summary>Days the <c>.before-restore-&lt;time&gt;</c> copies a restore leaves (database, key file, head file, uploads,
-    /// dp-keys) are kept; default 30.</summary>
+    /// <summary>Days the <c>.before-restore-&lt;time&gt;</c> copies a restore leaves (database, head file, uploads, dp-keys)
+    /// are kept; default 30. The key file's are never removed.</summary>
     public int BeforeRestoreDays { get; set; } = 30;
 }
 
@@ -128,7 +128,8 @@ public static partial class BackupRetention
     private static partial Regex StampName();
 
     /// <summary>Deletes the <c>.before-restore-&lt;time&gt;</c> copies older than <see cref="BackupOptions.BeforeRestoreDays"/>
-    /// wherever a restore leaves them: beside the database file, the key file, the head file, and in the data directory.</summary>
+    /// wherever a restore leaves them: beside the database file, the head file, and in the data directory — except the key
+    /// file's, which are kept.</summary>
     public static List<string> PruneBeforeRestore(BackupOptions o, BackupTarget target, DateTime now)
     {
         var places = new HashSet<string>(StringComparer.Ordinal) { Path.GetFullPath(target.DataDirectory) };
@@ -136,15 +137,17 @@ public static partial class BackupRetention
         {
             if (Path.GetDirectoryName(Path.GetFullPath(file ?? "")) is { } d && file is not null) places.Add(d);
         }
-        Beside(target.KeyFile);
         Beside(target.AuditHeadFile);
         if (!target.Postgres) Beside(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(target.ConnectionString).DataSource);
         var cutoff = now.AddDays(-o.BeforeRestoreDays);
+        // The key file's copies stay: one may be the only key to older backups kept elsewhere (deploy.md).
+        var keyCopies = Path.GetFileName(target.KeyFile) + ".before-restore-";
         var deleted = new List<string>();
         foreach (var place in places.Where(System.IO.Directory.Exists))
         {
             foreach (var entry in System.IO.Directory.EnumerateFileSystemEntries(place, "*.before-restore-*"))
             {
+                if (Path.GetFileName(entry).StartsWith(keyCopies, StringComparison.Ordinal)) continue;
                 var m = Aside().Match(Path.GetFileName(entry));
                 if (!m.Success || !DateTime.TryParseExact(m.Groups[1].Value, "yyyyMMddHHmmss", CultureInfo.InvariantCulture,
                         DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var at) || at >= cutoff) continue;
