@@ -213,4 +213,31 @@ public sealed class AuditChainRewriteTests
         var check = await (await after.As("auditor")).GetJsonAsync("/api/audit/verify");
         Assert.False(check["intact"]!.GetValue<bool>(), check.ToJsonString());
     }
+
+    /// <summary>Review of T3: without a head file too (deleted, or a new node with an empty data directory), a log that holds
+    /// an event only the keyed build writes was made to look old: it is not rewritten (signed) either.</summary>
+    [Fact]
+    public async Task WithoutAHeadFile_ALogMadeToLookOldThatHoldsAHeadWrite_IsNotRewritten_AndTheCheckReportsIt()
+    {
+        var before = new AppFactory { KeepStore = true };
+        try
+        {
+            var rows = await OldRowsAsync(before);
+            rows.Add(new("system", AuditHeadFile.WrittenAction, AuditHeadFile.Entity, "node:/data/audit-head.json",
+                """{"seq":8,"headFileHash":"00","by":"node"}"""));
+            await before.WithDbAsync(db => WriteOldLogAsync(db, rows)); // no marker, every hash plain SHA-256
+            File.Delete(before.Services.GetRequiredService<AuditHeadFile>().Path);
+        }
+        finally
+        {
+            before.Dispose();
+        }
+
+        using var after = new AppFactory().OnStoreOf(before);
+        var entries = await EntriesAsync(after);
+        Assert.DoesNotContain(entries, e => e.Action == AuditChainUpgrade.Action);
+        Assert.Contains(entries, e => e.Details.Contains("龚旧秘", StringComparison.Ordinal)); // left as it was, not signed
+        var check = await (await after.As("auditor")).GetJsonAsync("/api/audit/verify");
+        Assert.False(check["intact"]!.GetValue<bool>(), check.ToJsonString());
+    }
 }

@@ -43,6 +43,25 @@ public sealed class AuditMaskingTests(AppFactory app) : IClassFixture<AppFactory
 
     private static bool Audited(IEntityType e) => e.ClrType != typeof(AuditEntry) && !Attribute.IsDefined(e.ClrType, typeof(NotAuditedAttribute));
 
+    /// <summary>The reviewed event keys in clear, per action: adding one is a reviewed change, here too.</summary>
+    [Fact]
+    public void TheEventKeysInClear_AreTheReviewedOnes()
+    {
+        var actual = AuditMask.EventKeysInClear.OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => p.Key + ": " + string.Join(", ", p.Value.Order(StringComparer.Ordinal)));
+        Assert.Equal(
+        [
+            "AuditChainRewritten: headFileHash, headFileState, oldChainReason, oldLastHash, rule",
+            "AuditHeadWritten: by, headFileHash",
+            "AuditRestored: by",
+            "Export: filter",
+            "Import: tasks",
+            "Move: FromName, Moved, Reason, ToName",
+            "PasswordResetByOperator: by, userName",
+            "Reveal: fields",
+        ], actual);
+    }
+
     [Fact]
     public void EveryTextColumnOfAnAuditedEntity_IsMaskedUnlessReviewedAsNotPersonal()
     {

@@ -95,7 +95,7 @@ public static class AuditChain
     public static async Task<Result> VerifyAsync(AppDbContext db, byte[] key, AuditHeadFile headFile, CancellationToken ct = default)
     {
         var chain = await WalkAsync(db, key, ct);
-        var recorded = await AuditHeadFile.RecordedAsync(db, headFile.FileKey, ct);
+        var recorded = await AuditHeadFile.RecordedAsync(db, headFile.FileKey, chain.Intact ? chain.LastSeq : null, ct);
         return await FinishAsync(db, chain, headFile.Read(), recorded, ct);
     }
 
@@ -103,7 +103,7 @@ public static class AuditChain
     public static async Task<Result> VerifyAsync(AppDbContext db, byte[] key, AuditHeadFile.Reading head, CancellationToken ct = default)
     {
         var chain = await WalkAsync(db, key, ct);
-        var recorded = head.FileKey is { } fileKey ? await AuditHeadFile.RecordedAsync(db, fileKey, ct) : null;
+        var recorded = head.FileKey is { } fileKey ? await AuditHeadFile.RecordedAsync(db, fileKey, chain.Intact ? chain.LastSeq : null, ct) : null;
         return await FinishAsync(db, chain, head, recorded, ct);
     }
 
@@ -131,7 +131,19 @@ public static class AuditChain
         return result;
     }
 
+    /// <summary>The walk from Seq 1; <see cref="Result.LastSeq"/> the last entry walked. Then every row at or below it must have
+    /// been walked: a row at Seq 0 or below, or a second row with a Seq already taken, is outside the chain.</summary>
     private static async Task<Result> WalkAsync(AppDbContext db, byte[] key, CancellationToken ct)
+    {
+        var walked = await WalkFromOneAsync(db, key, ct);
+        if (!walked.Intact) return walked;
+        var rows = await db.Set<AuditEntry>().LongCountAsync(a => a.Seq <= walked.LastSeq, ct);
+        if (rows == walked.Checked) return walked;
+        var outside = await db.Set<AuditEntry>().AsNoTracking().Where(a => a.Seq < 1).OrderBy(a => a.Seq).Select(a => (long?)a.Id).FirstOrDefaultAsync(ct);
+        return walked with { Intact = false, BrokenAtId = outside, Reason = $"{rows - walked.Checked} 条记录在链外（序号不在 1 至 {walked.LastSeq} 之间，或与其他记录重复）：被插入" };
+    }
+
+    private static async Task<Result> WalkFromOneAsync(AppDbContext db, byte[] key, CancellationToken ct)
     {
         var prev = "";
         long lastSeq = 0, count = 0;
@@ -148,7 +160,7 @@ public static class AuditChain
                 lastSeq = a.Seq;
             }
         }
-        return new(true, count, null, null);
+        return new(true, count, null, null) { LastSeq = lastSeq };
     }
 
     internal const string LinkBroken = "与上一条记录的链接不符（记录被删除或插入）";

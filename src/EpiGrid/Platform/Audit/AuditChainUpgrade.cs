@@ -34,6 +34,9 @@ public static partial class AuditChainUpgrade
 
     public sealed record Outcome(bool Ran, Details? Recorded);
 
+    /// <summary>Actions only a build with the keyed chain appends: a log holding one was never written by an older build alone.</summary>
+    private static readonly string[] KeyedOnly = [AuditHeadFile.WrittenAction, AuditHeadFile.RestoredAction, Action];
+
     /// <summary>The marker events, found through the (Entity, EntityId) index: the marker is the only entry on ("AuditLog", "").</summary>
     internal static IQueryable<AuditEntry> Markers(AppDbContext db) =>
         db.Set<AuditEntry>().Where(a => a.Entity == "AuditLog" && a.EntityId == "" && a.Action == Action);
@@ -66,6 +69,15 @@ public static partial class AuditChainUpgrade
                     "before the keyed chain. It is not rewritten; the auditor's check reports where it breaks.", Action, headFile.Path);
                 return new(false, null);
             }
+            // Nor without a head file (deleted, or a new node's empty data directory): events only a keyed build appends say the
+            // same. The column ChainVersion cannot: the migration gave the rows it found the keyed chain's version too.
+            if (await db.Set<AuditEntry>().AnyAsync(a => KeyedOnly.Contains(a.Action), ct))
+            {
+                log.LogCritical("The audit log has no {Marker} event, but holds events only the keyed chain writes ({Actions}): the log was " +
+                    "altered to look as before the keyed chain. It is not rewritten; the auditor's check reports where it breaks.",
+                    Action, string.Join(", ", KeyedOnly));
+                return new(false, null);
+            }
             recorded = await RewriteAsync(db, tx, key, log, ct);
             db.Add(new AuditEntry { Action = Action, Entity = "AuditLog", EntityId = "", Details = System.Text.Json.JsonSerializer.Serialize(recorded, AuditLog.Json) });
             await db.SaveChangesAsync(ct); // the interceptor chains it (keyed) after the rewritten entries, in this transaction
@@ -85,7 +97,7 @@ public static partial class AuditChainUpgrade
         return new(true, recorded);
     }
 
-    /// <summary>Runs only with no head file (a keyed chain writes one; with one present the rewrite is refused above), so the
+    /// <summary>Runs only with no head file and no event of the keyed chain (with either, the rewrite is refused above), so the
     /// old chain is checked by the old rule alone and the marker records <c>headFileState</c> "None".</summary>
     private static async Task<Details> RewriteAsync(AppDbContext db, IDbContextTransaction tx, byte[] key, ILogger log, CancellationToken ct)
     {

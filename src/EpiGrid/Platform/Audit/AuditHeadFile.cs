@@ -101,7 +101,8 @@ public sealed class AuditHeadFile(IOptions<EpiGridOptions> options, AuditChainKe
 
     /// <summary>
     /// Writes the database's latest entry as the head — unless the file already there disagrees with the database (its entry
-    /// is gone or has another hash, or the file does not verify): that file is the evidence, and is left as it is (the check
+    /// is gone or has another hash, the file does not verify, or it names an earlier entry than the chain's newest record of a
+    /// write to it): that file is the evidence, and is left as it is (the check
     /// reports it; an operator moves it aside once it has been looked at, as a restore does). After a write, appends
     /// <see cref="WrittenAction"/> (this node's file, the entry written), so that the file missing or older later shows.
     /// </summary>
@@ -115,7 +116,8 @@ public sealed class AuditHeadFile(IOptions<EpiGridOptions> options, AuditChainKe
         }
         // A file the chain says was written, and is gone: the evidence of what it named went with it. Writing a new one would
         // clear the check's failure within the hour; an operator who has looked runs record-restore (deploy.md).
-        if (current.State == ReadState.Missing && await RecordedAsync(db, FileKey, ct) is not null)
+        var recorded = await RecordedAsync(db, FileKey, null, ct);
+        if (current.State == ReadState.Missing && recorded is not null)
         {
             log.LogError("The audit head file {Path} is missing though the chain records a head written to it; not written again.", Path);
             return new(false, null, "missing");
@@ -127,6 +129,12 @@ public sealed class AuditHeadFile(IOptions<EpiGridOptions> options, AuditChainKe
             {
                 log.LogError("The audit log no longer holds entry {Seq} of the head file {Path} with its hash (deleted or rewritten); the file is left as it is.", old.Seq, Path);
                 return new(false, null, stored is null ? "entries missing" : "rewritten");
+            }
+            // An older file put back (a rollback): overwriting it would clear the check's failure within the hour.
+            if (recorded is { } w && old.Seq < w.Seq)
+            {
+                log.LogError("The audit head file {Path} names entry {Seq}, but the chain records a head written to it up to entry {Recorded}: an older file was put back; left as it is.", Path, old.Seq, w.Seq);
+                return new(false, null, "older");
             }
         }
         var head = await WriteLastAsync(db, ct);
@@ -147,12 +155,17 @@ public sealed class AuditHeadFile(IOptions<EpiGridOptions> options, AuditChainKe
         return head;
     }
 
-    /// <summary>The newest head write the chain records for this file since the last restore: (entry written, event's time).</summary>
-    internal static async Task<(long Seq, DateTime At)?> RecordedAsync(AppDbContext db, string fileKey, CancellationToken ct)
+    /// <summary>The newest head write the chain records for this file since the last restore: (entry written, event's time).
+    /// Only rows in the chain count (Seq 1 to <paramref name="lastSeq"/>, the check's walk; no bound: 1 up), with their own
+    /// action: a row put outside the chain cannot stand for a restore or a write.</summary>
+    internal static async Task<(long Seq, DateTime At)?> RecordedAsync(AppDbContext db, string fileKey, long? lastSeq, CancellationToken ct)
     {
-        var restoredAt = await db.Set<AuditEntry>().AsNoTracking().Where(a => a.Entity == "AuditLog" && a.EntityId == RestoreId)
+        var max = lastSeq ?? long.MaxValue;
+        var restoredAt = await db.Set<AuditEntry>().AsNoTracking()
+            .Where(a => a.Entity == "AuditLog" && a.EntityId == RestoreId && a.Action == RestoredAction && a.Seq >= 1 && a.Seq <= max)
             .MaxAsync(a => (long?)a.Seq, ct) ?? 0;
-        var last = await db.Set<AuditEntry>().AsNoTracking().Where(a => a.Entity == Entity && a.EntityId == fileKey && a.Seq > restoredAt)
+        var last = await db.Set<AuditEntry>().AsNoTracking()
+            .Where(a => a.Entity == Entity && a.EntityId == fileKey && a.Action == WrittenAction && a.Seq > restoredAt && a.Seq <= max)
             .OrderByDescending(a => a.Seq).Select(a => new { a.At, a.Details }).FirstOrDefaultAsync(ct);
         if (last is null) return null;
         try
@@ -213,6 +226,7 @@ public sealed class AuditHeadCheck(AppDbContext db, AuditHeadFile head, TimeProv
             {
                 "invalid" => "文件无法校验（被改动，或不是用本系统的密钥文件写的）",
                 "missing" => "链中记录本节点写过链头文件，文件却不见了（被删除或移走）",
+                "older" => "文件被换回了旧的链头文件（链中记录本节点已把更新的条目写入过它）",
                 "entries missing" => "文件记录的条目在数据库中已不存在（最新记录被删除，或数据库被恢复到更早的备份）",
                 _ => "文件记录的条目在数据库中的哈希不同（记录被改写，或数据库被恢复到其他备份）",
             };

@@ -67,6 +67,10 @@ public static partial class AuditMask
         ["Export"] = Keys("filter"),
         // This ADR: the old chain's head and what its check found.
         ["AuditChainRewritten"] = Keys("oldLastHash", "oldChainReason", "headFileHash", "headFileState", "rule"),
+        // This ADR: the entry's hash a head write put in the file, and the node that wrote it (a host name, not a person).
+        ["AuditHeadWritten"] = Keys("headFileHash", "by"),
+        // This ADR: the node that recorded a restore.
+        ["AuditRestored"] = Keys("by"),
     };
 
     private static HashSet<string> Keys(params string[] keys) => new(keys, StringComparer.Ordinal);
