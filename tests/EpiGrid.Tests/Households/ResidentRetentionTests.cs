@@ -138,6 +138,84 @@ public sealed class ResidentRetentionTests(ResidentRetentionFactory app) : IClas
         await (await grid.PostJsonAsync("/api/households", new { compoundId = spring.Id, unit = "2", room })).ExpectAsync(HttpStatusCode.Created);
     }
 
+    private string DaysBack(int days) => app.Services.GetRequiredService<EpiGrid.Platform.OfficeClock>().Today.AddDays(-days).ToString("yyyy-MM-dd");
+
+    [Fact]
+    public async Task A_move_out_dated_60_days_back_is_kept_and_undoable_for_the_whole_period_from_when_it_was_recorded()
+    {
+        var grid = await FreshAsync("grid1");
+        var (household, resident) = await ResidentAsync(grid, "补录迁出戊");
+        var (household2, resident2) = await ResidentAsync(grid, "补录迁出己");
+        foreach (var (h, r) in new[] { (household, resident), (household2, resident2) })
+        {
+            await (await grid.PostJsonAsync($"/api/households/{h}/residents/{r}/move-out", new { date = DaysBack(60) })).ExpectAsync(HttpStatusCode.OK);
+        }
+        await PurgeAsync();
+        Assert.True(await app.WithDbAsync(db => db.Set<Resident>().IgnoreQueryFilters().AnyAsync(r => r.Id == resident)));
+        await (await grid.DeleteAsync($"/api/households/{household}/residents/{resident}/move-out")).ExpectAsync(HttpStatusCode.OK);
+
+        app.Clock.Advance(TimeSpan.FromDays(29));
+        await PurgeAsync();
+        Assert.True(await app.WithDbAsync(db => db.Set<Resident>().IgnoreQueryFilters().AnyAsync(r => r.Id == resident2)));
+        app.Clock.Advance(TimeSpan.FromDays(2));
+        await PurgeAsync();
+        Assert.False(await app.WithDbAsync(db => db.Set<Resident>().IgnoreQueryFilters().AnyAsync(r => r.Id == resident2)));
+        Assert.True(await app.WithDbAsync(db => db.Set<Resident>().IgnoreQueryFilters().AnyAsync(r => r.Id == resident && !r.MovedOut)));
+    }
+
+    [Fact]
+    public async Task A_deregistration_dated_60_days_back_is_kept_and_undoable_for_the_whole_period_from_when_it_was_recorded()
+    {
+        var grid = await FreshAsync("grid1");
+        var (household, resident) = await ResidentAsync(grid, "补录注销庚");
+        var (household2, _) = await ResidentAsync(grid, "补录注销辛");
+        foreach (var h in new[] { household, household2 })
+        {
+            await (await grid.PostJsonAsync($"/api/households/{h}/deregistration", new { date = DaysBack(60) })).ExpectAsync(HttpStatusCode.OK);
+        }
+        await PurgeAsync();
+        Assert.Null(await app.WithDbAsync(db => db.Set<Household>().IgnoreQueryFilters().Where(h => h.Id == household).Select(h => h.PurgedAt).FirstAsync()));
+        await (await grid.DeleteAsync($"/api/households/{household}/deregistration")).ExpectAsync(HttpStatusCode.OK);
+        await (await grid.DeleteAsync($"/api/households/{household}/residents/{resident}/move-out")).ExpectAsync(HttpStatusCode.OK);
+
+        app.Clock.Advance(TimeSpan.FromDays(31));
+        await PurgeAsync();
+        Assert.NotNull(await app.WithDbAsync(db => db.Set<Household>().IgnoreQueryFilters().Where(h => h.Id == household2).Select(h => h.PurgedAt).FirstAsync()));
+        Assert.False(await app.WithDbAsync(db => db.Set<Resident>().IgnoreQueryFilters().AnyAsync(r => r.HouseholdId == household2)));
+        // The household undone keeps its living resident and its address.
+        Assert.True(await app.WithDbAsync(db => db.Set<Resident>().IgnoreQueryFilters().AnyAsync(r => r.Id == resident && !r.MovedOut)));
+        Assert.Null(await app.WithDbAsync(db => db.Set<Household>().IgnoreQueryFilters().Where(h => h.Id == household).Select(h => h.PurgedAt).FirstAsync()));
+    }
+
+    [Fact]
+    public async Task The_purge_s_writes_recheck_their_condition_so_ids_read_before_an_undo_leave_the_resident_and_the_household_alone()
+    {
+        var grid = await FreshAsync("grid1");
+        var (household, resident) = await ResidentAsync(grid, "过期编号壬");
+        var (household2, resident2) = await ResidentAsync(grid, "过期编号癸");
+        var pass = await PassAsync(resident);
+        await (await grid.PostJsonAsync($"/api/households/{household}/residents/{resident}/move-out", new { })).ExpectAsync(HttpStatusCode.OK);
+        await (await grid.PostJsonAsync($"/api/households/{household2}/deregistration", new { })).ExpectAsync(HttpStatusCode.OK);
+        app.Clock.Advance(TimeSpan.FromDays(31));
+        var cutoff = app.Clock.GetUtcNow().UtcDateTime.AddDays(-30);
+        // Both undone after the purge would have read their ids.
+        grid = await FreshAsync("grid1");
+        await (await grid.DeleteAsync($"/api/households/{household}/residents/{resident}/move-out")).ExpectAsync(HttpStatusCode.OK);
+        await (await grid.DeleteAsync($"/api/households/{household2}/deregistration")).ExpectAsync(HttpStatusCode.OK);
+        await (await grid.DeleteAsync($"/api/households/{household2}/residents/{resident2}/move-out")).ExpectAsync(HttpStatusCode.OK);
+
+        using var scope = app.Services.CreateScope();
+        var purge = scope.ServiceProvider.GetRequiredService<PurgeExpired>();
+        Assert.Equal(0, await purge.DeleteMovedOutResidentsAsync([resident], cutoff, default));
+        Assert.Equal(0, await purge.PurgeHouseholdsAsync([household2], cutoff, default));
+        Assert.True(await app.WithDbAsync(db => db.Set<Resident>().IgnoreQueryFilters().AnyAsync(r => r.Id == resident)));
+        Assert.Equal(resident, (await StoredPassAsync(pass)).ResidentId);
+        Assert.True(await app.WithDbAsync(db => db.Set<Resident>().IgnoreQueryFilters().AnyAsync(r => r.Id == resident2)));
+        var kept = await app.WithDbAsync(db => db.Set<Household>().IgnoreQueryFilters().AsNoTracking().FirstAsync(h => h.Id == household2));
+        Assert.Null(kept.PurgedAt);
+        Assert.NotEqual("", kept.Room);
+    }
+
     [Fact]
     public async Task A_resident_s_pass_loses_name_plate_reason_and_card_after_its_period_and_keeps_gate_time_direction_temperature_outcome()
     {

@@ -135,6 +135,36 @@ public sealed class RetentionStalledTests(RetentionFactory app) : IClassFixture<
         Assert.Equal(AnonymiseExpired.Name, (await PersonAsync(checkedLater)).Name);
         Assert.Equal("在管丙", (await PersonAsync(watched)).Name); // under an order: never, however long
     }
+
+    [Fact]
+    public async Task A_person_left_active_with_no_order_whose_only_recent_work_is_care_or_an_open_supply_request_is_not_de_identified()
+    {
+        var grid = await FreshAsync("grid1");
+        var cared = await RegisterAsync(grid, "照护丁");
+        var supplied = await RegisterAsync(grid, "物资戊");
+        var by = await Demo.UserIdAsync(app, "grid1");
+        var compound = (await PersonAsync(supplied)).CompoundId;
+        await app.WithDbAsync(async db =>
+        {
+            db.Add(new EpiGrid.Features.Supplies.SupplyRequest
+            {
+                PersonId = supplied, CompoundId = compound, DeliveryAddress = "春天大道6号楼", Items = "米", RequestedAt = app.Clock.GetUtcNow().UtcDateTime,
+                Status = EpiGrid.Features.Supplies.SupplyStatus.Open,
+            });
+            await db.SaveChangesAsync();
+        });
+        app.Clock.Advance(TimeSpan.FromDays(100));
+        await app.WithDbAsync(async db =>
+        {
+            db.Add(new EpiGrid.Features.Tasks.CareRecord { PersonId = cared, CompoundId = compound, Kind = EpiGrid.Features.Tasks.CareKind.Shopping, Note = "代购", At = app.Clock.GetUtcNow().UtcDateTime, ByUserId = by });
+            await db.SaveChangesAsync();
+        });
+
+        app.Clock.Advance(TimeSpan.FromDays(81)); // 181 days after registration, 81 after the care record
+        await AnonymiseAsync();
+        Assert.Equal("照护丁", (await PersonAsync(cared)).Name);
+        Assert.Equal("物资戊", (await PersonAsync(supplied)).Name);
+    }
 }
 
 /// <summary>A backlog of many batches: each batch starts where the last one ended.</summary>

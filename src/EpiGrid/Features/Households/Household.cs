@@ -27,6 +27,9 @@ public sealed class Household
     /// <summary>Deregistered (注销): nobody lives there any more, or the dwelling is gone (the start of that office day, UTC).
     /// Out of the lists and the coverage; undone until retention empties it.</summary>
     public DateTime? DeregisteredAt { get; set; }
+    /// <summary>When the deregistration was recorded (UTC); retention counts from the later of this and <see cref="DeregisteredAt"/>,
+    /// so a backdated one can still be undone for the whole period.</summary>
+    public DateTime? DeregisteredRecordedAt { get; set; }
     /// <summary>When retention removed the residents, the note and the address (unit, room, building) of a deregistered
     /// household; the row stays for its visits and pass cards (the counts).</summary>
     public DateTime? PurgedAt { get; set; }
@@ -58,6 +61,8 @@ public sealed class Resident
     public bool MovedOut { get; set; }
     /// <summary>The day the resident moved out (its start, UTC), set with <see cref="MovedOut"/>; retention counts from it.</summary>
     public DateTime? MovedOutAt { get; set; }
+    /// <summary>When the move-out was recorded (UTC); retention counts from the later of this and <see cref="MovedOutAt"/>.</summary>
+    public DateTime? MovedOutRecordedAt { get; set; }
     public Guid? PersonId { get; set; }
 
     public void SetIdNumber(ProtectedValue v) { IdNumberCipher = v.Cipher; IdNumberHash = v.Hash; IdNumberLast4 = v.Last4; IdNumberMasked = v.Masked; }

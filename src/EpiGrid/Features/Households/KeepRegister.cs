@@ -124,7 +124,7 @@ public sealed class KeepRegister(AppDbContext db, PrivacyKit kit, OfficeClock cl
     }
 
     /// <summary>A resident moves out (迁出): no longer counted in the household, nor found at the gate; retention deletes the
-    /// row <c>ResidentDays</c> after that day. null when the household or the resident is not in the caller's scope (404).</summary>
+    /// row <c>ResidentDays</c> after that day, or after the step was recorded when that is later. null when the household or the resident is not in the caller's scope (404).</summary>
     public async Task<Resident?> MoveOutAsync(Guid householdId, Guid residentId, DateInput input, CancellationToken ct = default)
     {
         var r = await db.Set<Resident>().FirstOrDefaultAsync(x => x.Id == residentId && x.HouseholdId == householdId, ct);
@@ -133,6 +133,7 @@ public sealed class KeepRegister(AppDbContext db, PrivacyKit kit, OfficeClock cl
         if (r.MovedOut) throw new InvalidStepException("此人已迁出");
         r.MovedOut = true;
         r.MovedOutAt = at;
+        r.MovedOutRecordedAt = clock.UtcNow;
         await db.SaveChangesAsync(ct);
         return r;
     }
@@ -153,6 +154,7 @@ public sealed class KeepRegister(AppDbContext db, PrivacyKit kit, OfficeClock cl
         }
         r.MovedOut = false;
         r.MovedOutAt = null;
+        r.MovedOutRecordedAt = null;
         await db.SaveChangesAsync(ct);
         return r;
     }
@@ -160,7 +162,7 @@ public sealed class KeepRegister(AppDbContext db, PrivacyKit kit, OfficeClock cl
     /// <summary>
     /// Deregisters a household (注销): everyone still living there moves out on that day and its pass card in force is
     /// revoked. It leaves the lists and the coverage; retention removes its residents, note and address
-    /// <c>ResidentDays</c> after that day. null when not in the caller's scope (404).
+    /// <c>ResidentDays</c> after that day, or after the step was recorded when that is later. null when not in the caller's scope (404).
     /// </summary>
     public async Task<Household?> DeregisterAsync(Guid householdId, DateInput input, CancellationToken ct = default)
     {
@@ -169,10 +171,12 @@ public sealed class KeepRegister(AppDbContext db, PrivacyKit kit, OfficeClock cl
         var at = Day(input.Date, "注销");
         if (h.DeregisteredAt is not null) throw new InvalidStepException(Deregistered);
         h.DeregisteredAt = at;
+        h.DeregisteredRecordedAt = clock.UtcNow;
         foreach (var r in await db.Set<Resident>().Where(x => x.HouseholdId == h.Id && !x.MovedOut).ToListAsync(ct))
         {
             r.MovedOut = true;
             r.MovedOutAt = at;
+            r.MovedOutRecordedAt = clock.UtcNow;
         }
         var me = http.HttpContext?.User.UserId() is { } u && u != Guid.Empty ? u : (Guid?)null;
         foreach (var card in await db.Set<PassCards.PassCard>().Where(c => c.HouseholdId == h.Id && c.RevokedAt == null).ToListAsync(ct))
@@ -194,6 +198,7 @@ public sealed class KeepRegister(AppDbContext db, PrivacyKit kit, OfficeClock cl
         if (h.PurgedAt is not null) throw new InvalidStepException("该户注销已超过保存期限，登记信息已清除，不能撤销；请重新添加住户");
         if (h.DeregisteredAt is null) throw new InvalidStepException("该户未注销");
         h.DeregisteredAt = null;
+        h.DeregisteredRecordedAt = null;
         await db.SaveChangesAsync(ct);
         return h;
     }

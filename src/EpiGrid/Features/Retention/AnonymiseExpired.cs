@@ -1,8 +1,10 @@
 using EpiGrid.Data;
+using EpiGrid.Features.Alerts;
 using EpiGrid.Features.Gates;
 using EpiGrid.Features.Households;
 using EpiGrid.Features.Observation;
 using EpiGrid.Features.People;
+using EpiGrid.Features.Supplies;
 using EpiGrid.Features.Tasks;
 using EpiGrid.Platform;
 using EpiGrid.Platform.Audit;
@@ -72,7 +74,8 @@ public sealed class AnonymiseExpired(AppDbContext db, TimeProvider time, IOption
         {
             // The end of observation: the latest order's close (or planned end); with no order, the last change
             // to the person (their release, transfer or closing). Left Active with no running order: nothing done on
-            // them for the period (nobody observes them any more); one under a running order is never due.
+            // them for the period (orders, checks, tasks, care, supplies asked or open, a working supply link, an alert
+            // still open or raised, a pass at the gate) (nobody observes them any more); one under a running order is never due.
             var ids = await db.Set<Person>().AsNoTracking()
                 .Where(p => p.AnonymisedAt == null)
                 .Where(p => !db.Set<QuarantineOrder>().Any(o => o.PersonId == p.Id && o.Status == QuarantineStatus.Active))
@@ -83,7 +86,13 @@ public sealed class AnonymiseExpired(AppDbContext db, TimeProvider time, IOption
                         && !db.Set<QuarantineOrder>().Any(o => o.PersonId == p.Id && o.CreatedAt > cutoff)
                         && !db.Set<HealthCheck>().Any(h => h.PersonId == p.Id && h.TakenAt > cutoff)
                         && !db.Set<WorkTask>().IgnoreQueryFilters().Any(t => t.PersonId == p.Id
-                            && (t.CreatedAt > cutoff || t.DoneAt > cutoff || db.Set<Attempt>().IgnoreQueryFilters().Any(a => a.TaskId == t.Id && a.At > cutoff)))))
+                            && (t.CreatedAt > cutoff || t.DoneAt > cutoff || db.Set<Attempt>().IgnoreQueryFilters().Any(a => a.TaskId == t.Id && a.At > cutoff)))
+                        && !db.Set<CareRecord>().IgnoreQueryFilters().Any(c => c.PersonId == p.Id && c.At > cutoff)
+                        && !db.Set<SupplyRequest>().IgnoreQueryFilters().Any(r => r.PersonId == p.Id
+                            && (r.Status == SupplyStatus.Open || r.Status == SupplyStatus.Assigned || r.RequestedAt > cutoff || r.AssignedAt > cutoff || r.DeliveredAt > cutoff))
+                        && !db.Set<SupplyLink>().IgnoreQueryFilters().Any(l => l.PersonId == p.Id && l.RevokedAt == null && l.ExpiresAt > now)
+                        && !db.Set<Alert>().IgnoreQueryFilters().Any(a => a.PersonId == p.Id && (a.Status != AlertStatus.Resolved || a.CreatedAt > cutoff))
+                        && !db.Set<GatePass>().IgnoreQueryFilters().Any(g => g.PersonId == p.Id && g.TakenAt > cutoff)))
                 .OrderBy(p => p.Id).Select(p => p.Id).Take(Batch).ToListAsync(ct);
             if (ids.Count == 0) return total;
 

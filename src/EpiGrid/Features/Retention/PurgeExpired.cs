@@ -94,7 +94,11 @@ public sealed class PurgeExpired(AppDbContext db, TimeProvider time, IOptions<Ep
         }, purge, entity, kind, days, ct);
     }
 
-    private async Task<int> InBatchesAsync<TKey>(Func<Task<List<TKey>>> next, Func<List<TKey>, Task> purge, string entity, string kind, int days, CancellationToken ct)
+    private Task<int> InBatchesAsync<TKey>(Func<Task<List<TKey>>> next, Func<List<TKey>, Task> purge, string entity, string kind, int days, CancellationToken ct) =>
+        InBatchesAsync(next, async ids => { await purge(ids); return ids.Count; }, entity, kind, days, ct);
+
+    /// <summary>As above, where <paramref name="purge"/> re-checks the condition as it writes and returns how many it changed.</summary>
+    private async Task<int> InBatchesAsync<TKey>(Func<Task<List<TKey>>> next, Func<List<TKey>, Task<int>> purge, string entity, string kind, int days, CancellationToken ct)
     {
         var total = 0;
         while (true)
@@ -102,11 +106,11 @@ public sealed class PurgeExpired(AppDbContext db, TimeProvider time, IOptions<Ep
             var ids = await next();
             if (ids.Count == 0) return total;
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            await purge(ids);
-            Platform.Audit.AuditLog.Event(db, "Retention", entity, kind, new { count = ids.Count, days });
+            var count = await purge(ids);
+            if (count > 0) Platform.Audit.AuditLog.Event(db, "Retention", entity, kind, new { count, days });
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
-            total += ids.Count;
+            total += count;
         }
     }
 
@@ -315,7 +319,7 @@ public sealed class PurgeExpired(AppDbContext db, TimeProvider time, IOptions<Ep
 
     /// <summary>
     /// A resident who moved out (<see cref="Resident.MovedOutAt"/>, set by the move-out and by a household's deregistration)
-    /// <c>ResidentDays</c> ago: the row is deleted (households count only residents living there), and the passes made as
+    /// <c>ResidentDays</c> ago, and whose move-out was recorded that long ago (a backdated one keeps its whole period): the row is deleted (households count only residents living there), and the passes made as
     /// that resident lose the link and the name. Until then the move-out can be undone.
     /// </summary>
     private Task<int> ResidentsAsync(CancellationToken ct)
@@ -323,8 +327,8 @@ public sealed class PurgeExpired(AppDbContext db, TimeProvider time, IOptions<Ep
         var days = options.Value.Retention.ResidentDays;
         var cutoff = time.GetUtcNow().UtcDateTime.AddDays(-Math.Max(0, days));
         return InBatchesAsync(
-            () => db.Set<Resident>().IgnoreQueryFilters().Where(r => r.MovedOut && r.MovedOutAt <= cutoff).OrderBy(r => r.Id).Select(r => r.Id).Take(Batch).ToListAsync(ct),
-            ids => DeleteResidentsAsync(ids, ct),
+            () => db.Set<Resident>().IgnoreQueryFilters().Where(MovedOutBy(cutoff)).OrderBy(r => r.Id).Select(r => r.Id).Take(Batch).ToListAsync(ct),
+            ids => DeleteMovedOutResidentsAsync(ids, cutoff, ct),
             nameof(Resident), "movedOut", days, ct);
     }
 
@@ -429,14 +433,32 @@ public sealed class PurgeExpired(AppDbContext db, TimeProvider time, IOptions<Ep
         ids => db.Set<ScreeningVisit>().IgnoreQueryFilters().Where(v => ids.Contains(v.Id)).ExecuteUpdateAsync(u => u.SetProperty(v => v.Note, (string?)null), ct),
         nameof(ScreeningVisit), "note", days, ct);
 
-    /// <summary>Deletes residents; the passes made as them keep their counts, without the link and the name.</summary>
-    private async Task DeleteResidentsAsync(List<Guid> ids, CancellationToken ct)
+    /// <summary>Moved out on a day and recorded at a moment both at or before <paramref name="cutoff"/>.</summary>
+    internal static System.Linq.Expressions.Expression<Func<Resident, bool>> MovedOutBy(DateTime cutoff) =>
+        r => r.MovedOut && r.MovedOutAt <= cutoff && (r.MovedOutRecordedAt ?? r.MovedOutAt) <= cutoff;
+
+    /// <summary>Deletes those of <paramref name="ids"/> that still moved out by <paramref name="cutoff"/> as the delete runs (a
+    /// move-out undone since they were read stays); returns how many went.</summary>
+    internal Task<int> DeleteMovedOutResidentsAsync(List<Guid> ids, DateTime cutoff, CancellationToken ct) =>
+        DeleteResidentsAsync(db.Set<Resident>().IgnoreQueryFilters().Where(r => ids.Contains(r.Id)).Where(MovedOutBy(cutoff)), ct);
+
+    /// <summary>Deletes the residents <paramref name="which"/> names, its condition checked by the delete itself; the passes
+    /// made as those deleted keep their counts, without the link and the name.</summary>
+    private async Task<int> DeleteResidentsAsync(IQueryable<Resident> which, CancellationToken ct)
     {
+        var found = await which.Select(r => new { r.Id, r.CompoundId }).ToListAsync(ct);
+        if (found.Count == 0) return 0;
+        var ids = found.Select(r => r.Id).ToList();
+        var compounds = found.Select(r => r.CompoundId).Distinct().ToList();
+        var deleted = await which.Where(r => ids.Contains(r.Id)).ExecuteDeleteAsync(ct);
+        if (deleted == 0) return 0;
         // No index on a pass's ResidentId (one write less per pass at the gate): one scan per batch, in the compounds concerned.
-        var compounds = await db.Set<Resident>().IgnoreQueryFilters().Where(r => ids.Contains(r.Id)).Select(r => r.CompoundId).Distinct().ToListAsync(ct);
-        await db.Set<GatePass>().IgnoreQueryFilters().Where(g => compounds.Contains(g.CompoundId) && g.ResidentId != null && ids.Contains(g.ResidentId.Value))
+        // Only the passes of residents actually deleted: one whose move-out was undone meanwhile keeps its row and its passes.
+        await db.Set<GatePass>().IgnoreQueryFilters()
+            .Where(g => compounds.Contains(g.CompoundId) && g.ResidentId != null && ids.Contains(g.ResidentId.Value)
+                && !db.Set<Resident>().IgnoreQueryFilters().Any(r => r.Id == g.ResidentId))
             .ExecuteUpdateAsync(u => u.SetProperty(g => g.ResidentId, (Guid?)null).SetProperty(g => g.Name, Anonymised), ct);
-        await db.Set<Resident>().IgnoreQueryFilters().Where(r => ids.Contains(r.Id)).ExecuteDeleteAsync(ct);
+        return deleted;
     }
 
     /// <summary>
@@ -447,29 +469,42 @@ public sealed class PurgeExpired(AppDbContext db, TimeProvider time, IOptions<Ep
     /// With building null and unit and room empty, the address is free for a new household.
     /// </summary>
     private Task<int> DeregisteredHouseholdsAsync(DateTime cutoff, int days, CancellationToken ct) => InBatchesAsync(
-        () => db.Set<Household>().IgnoreQueryFilters().Where(h => h.DeregisteredAt <= cutoff && h.PurgedAt == null)
+        () => db.Set<Household>().IgnoreQueryFilters().Where(DeregisteredBy(cutoff))
             .OrderBy(h => h.Id).Select(h => h.Id).Take(Batch).ToListAsync(ct),
-        async ids =>
-        {
-            var residents = await db.Set<Resident>().IgnoreQueryFilters().Where(r => ids.Contains(r.HouseholdId)).Select(r => r.Id).ToListAsync(ct);
-            if (residents.Count > 0) await DeleteResidentsAsync(residents, ct);
-            var cards = await db.Set<PassCards.PassCard>().IgnoreQueryFilters().Where(c => ids.Contains(c.HouseholdId)).Select(c => c.Id).ToListAsync(ct);
-            if (cards.Count > 0)
-            {
-                await db.Set<GatePass>().IgnoreQueryFilters().Where(g => g.PassCardId != null && cards.Contains(g.PassCardId.Value))
-                    .ExecuteUpdateAsync(u => u.SetProperty(g => g.PassCardId, (Guid?)null), ct);
-            }
-            await db.Set<ScreeningVisit>().IgnoreQueryFilters().Where(v => ids.Contains(v.HouseholdId) && v.Note != null)
-                .ExecuteUpdateAsync(u => u.SetProperty(v => v.Note, (string?)null), ct);
-            var now = time.GetUtcNow().UtcDateTime;
-            await db.Set<Household>().IgnoreQueryFilters().Where(h => ids.Contains(h.Id)).ExecuteUpdateAsync(u => u
-                .SetProperty(h => h.Note, (string?)null)
-                .SetProperty(h => h.BuildingId, (Guid?)null)
-                .SetProperty(h => h.Unit, "")
-                .SetProperty(h => h.Room, "")
-                .SetProperty(h => h.PurgedAt, now), ct);
-        },
+        read => PurgeHouseholdsAsync(read, cutoff, ct),
         nameof(Household), "deregistered", days, ct);
+
+    /// <summary>Deregistered on a day and recorded at a moment both at or before <paramref name="cutoff"/>, not yet purged.</summary>
+    internal static System.Linq.Expressions.Expression<Func<Household, bool>> DeregisteredBy(DateTime cutoff) =>
+        h => h.DeregisteredAt != null && h.DeregisteredAt <= cutoff && (h.DeregisteredRecordedAt ?? h.DeregisteredAt) <= cutoff && h.PurgedAt == null;
+
+    /// <summary>Claims those of <paramref name="read"/> still deregistered by <paramref name="cutoff"/> (setting
+    /// <see cref="Household.PurgedAt"/>, so an undo committed since they were read keeps its household) and empties only
+    /// those; returns how many.</summary>
+    internal async Task<int> PurgeHouseholdsAsync(List<Guid> read, DateTime cutoff, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        now = now.AddTicks(-(now.Ticks % 10)); // as stored (PostgreSQL keeps microseconds), to read the claimed ones back
+        var claimed = await db.Set<Household>().IgnoreQueryFilters().Where(h => read.Contains(h.Id)).Where(DeregisteredBy(cutoff))
+            .ExecuteUpdateAsync(u => u.SetProperty(h => h.PurgedAt, now), ct);
+        if (claimed == 0) return 0;
+        var ids = await db.Set<Household>().IgnoreQueryFilters().Where(h => read.Contains(h.Id) && h.PurgedAt == now).Select(h => h.Id).ToListAsync(ct);
+        await DeleteResidentsAsync(db.Set<Resident>().IgnoreQueryFilters().Where(r => ids.Contains(r.HouseholdId) && r.MovedOut), ct);
+        var cards = await db.Set<PassCards.PassCard>().IgnoreQueryFilters().Where(c => ids.Contains(c.HouseholdId)).Select(c => c.Id).ToListAsync(ct);
+        if (cards.Count > 0)
+        {
+            await db.Set<GatePass>().IgnoreQueryFilters().Where(g => g.PassCardId != null && cards.Contains(g.PassCardId.Value))
+                .ExecuteUpdateAsync(u => u.SetProperty(g => g.PassCardId, (Guid?)null), ct);
+        }
+        await db.Set<ScreeningVisit>().IgnoreQueryFilters().Where(v => ids.Contains(v.HouseholdId) && v.Note != null)
+            .ExecuteUpdateAsync(u => u.SetProperty(v => v.Note, (string?)null), ct);
+        await db.Set<Household>().IgnoreQueryFilters().Where(h => ids.Contains(h.Id)).ExecuteUpdateAsync(u => u
+            .SetProperty(h => h.Note, (string?)null)
+            .SetProperty(h => h.BuildingId, (Guid?)null)
+            .SetProperty(h => h.Unit, "")
+            .SetProperty(h => h.Room, ""), ct);
+        return ids.Count;
+    }
 
     /// <summary>A pass made by a resident (not a visitor) that long ago: the name, plate, approval reason and the links to the
     /// resident and the pass card go; gate, time, direction, temperature, fever, outcome stay (and the link to a person

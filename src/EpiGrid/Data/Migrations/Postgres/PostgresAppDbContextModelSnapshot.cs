@@ -199,8 +199,7 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("Duties")
                         .IsRequired()
                         .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<Guid?>("LeaderId")
                         .HasColumnType("uuid");
@@ -240,8 +239,7 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.Property<string>("Title")
                         .HasMaxLength(50)
-                        .HasColumnType("character varying(50)")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("character varying(50)");
 
                     b.Property<Guid?>("UserId")
                         .HasColumnType("uuid");
@@ -312,8 +310,7 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.Property<string>("ComplainantPhoneMasked")
                         .HasMaxLength(60)
-                        .HasColumnType("character varying(60)")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("character varying(60)");
 
                     b.Property<string>("Concerning")
                         .HasMaxLength(100)
@@ -536,8 +533,7 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("Places")
                         .IsRequired()
                         .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("character varying(1000)");
 
                     b.Property<DateOnly>("StartDate")
                         .HasColumnType("date");
@@ -670,8 +666,7 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.Property<string>("PhoneMasked")
                         .HasMaxLength(60)
-                        .HasColumnType("character varying(60)")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("character varying(60)");
 
                     b.Property<string>("Skills")
                         .HasMaxLength(200)
@@ -726,8 +721,7 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("Place")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("character varying(100)");
 
                     b.Property<Guid?>("PostId")
                         .HasColumnType("uuid");
@@ -764,8 +758,7 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.Property<string>("Duties")
                         .HasMaxLength(500)
-                        .HasColumnType("character varying(500)")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("character varying(500)");
 
                     b.Property<Guid?>("GateId")
                         .HasColumnType("uuid");
@@ -829,8 +822,7 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.Property<string>("Task")
                         .HasMaxLength(500)
-                        .HasColumnType("character varying(500)")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("character varying(500)");
 
                     b.HasKey("Id");
 
@@ -946,8 +938,7 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.Property<string>("VisitorIdNumberMasked")
                         .HasMaxLength(60)
-                        .HasColumnType("character varying(60)")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("character varying(60)");
 
                     b.Property<string>("VisitorPhoneCipher")
                         .HasMaxLength(300)
@@ -966,8 +957,7 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.Property<string>("VisitorPhoneMasked")
                         .HasMaxLength(60)
-                        .HasColumnType("character varying(60)")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("character varying(60)");
 
                     b.Property<string>("VisitorTo")
                         .HasMaxLength(100)
@@ -1045,6 +1035,9 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<DateTime?>("DeregisteredAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("DeregisteredRecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime?>("LastScreenedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1112,13 +1105,15 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.Property<string>("IdNumberMasked")
                         .HasMaxLength(60)
-                        .HasColumnType("character varying(60)")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("character varying(60)");
 
                     b.Property<bool>("MovedOut")
                         .HasColumnType("boolean");
 
                     b.Property<DateTime?>("MovedOutAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("MovedOutRecordedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Name")
@@ -1146,8 +1141,7 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.Property<string>("PhoneMasked")
                         .HasMaxLength(60)
-                        .HasColumnType("character varying(60)")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("character varying(60)");
 
                     b.Property<string>("Relation")
                         .IsRequired()
@@ -1375,8 +1369,7 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("IdNumberMasked")
                         .IsRequired()
                         .HasMaxLength(60)
-                        .HasColumnType("character varying(60)")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("character varying(60)");
 
                     b.Property<Guid>("ImportId")
                         .HasColumnType("uuid");
@@ -1411,8 +1404,7 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.Property<string>("PhoneMasked")
                         .HasMaxLength(60)
-                        .HasColumnType("character varying(60)")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("character varying(60)");
 
                     b.Property<int>("Row")
                         .HasColumnType("integer");
@@ -1635,8 +1627,7 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.Property<string>("Address")
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("character varying(200)");
 
                     b.Property<Guid>("CompoundId")
                         .HasColumnType("uuid");
@@ -1659,8 +1650,7 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("character varying(100)");
 
                     b.HasKey("Id");
 
@@ -2023,7 +2013,8 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("TokenHash")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
+                        .HasColumnType("character varying(64)")
+                        .HasAnnotation("EpiGrid:HiddenFromAudit", true);
 
                     b.HasKey("Id");
 
@@ -2141,8 +2132,7 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("IdNumberMasked")
                         .IsRequired()
                         .HasMaxLength(60)
-                        .HasColumnType("character varying(60)")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("character varying(60)");
 
                     b.Property<DateTime?>("LeftAt")
                         .HasColumnType("timestamp with time zone");
@@ -2173,8 +2163,7 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.Property<string>("PhoneMasked")
                         .HasMaxLength(60)
-                        .HasColumnType("character varying(60)")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("character varying(60)");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -2327,8 +2316,7 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.Property<string>("Issuer")
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("character varying(100)");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -2382,8 +2370,7 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("Shows")
                         .IsRequired()
                         .HasMaxLength(500)
-                        .HasColumnType("character varying(500)")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("character varying(500)");
 
                     b.HasKey("Id");
 
@@ -2447,8 +2434,7 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.Property<string>("Content")
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("character varying(200)");
 
                     b.Property<DateOnly>("Date")
                         .HasColumnType("date");
@@ -2654,8 +2640,7 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("IdNumberMasked")
                         .IsRequired()
                         .HasMaxLength(60)
-                        .HasColumnType("character varying(60)")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("character varying(60)");
 
                     b.Property<DateTime?>("LeftAt")
                         .HasColumnType("timestamp with time zone");
@@ -2689,8 +2674,7 @@ namespace EpiGrid.Data.Migrations.Postgres
                     b.Property<string>("PhoneMasked")
                         .IsRequired()
                         .HasMaxLength(60)
-                        .HasColumnType("character varying(60)")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("character varying(60)");
 
                     b.Property<string>("Reference")
                         .IsRequired()
@@ -3222,8 +3206,7 @@ namespace EpiGrid.Data.Migrations.Postgres
 
                     b.Property<string>("PhoneMasked")
                         .HasMaxLength(60)
-                        .HasColumnType("character varying(60)")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("character varying(60)");
 
                     b.Property<string>("PhoneNumber")
                         .HasColumnType("text");

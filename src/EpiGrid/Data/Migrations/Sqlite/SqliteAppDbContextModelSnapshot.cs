@@ -194,8 +194,7 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<string>("Duties")
                         .IsRequired()
                         .HasMaxLength(2000)
-                        .HasColumnType("TEXT")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("TEXT");
 
                     b.Property<Guid?>("LeaderId")
                         .HasColumnType("TEXT");
@@ -235,8 +234,7 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<string>("Title")
                         .HasMaxLength(50)
-                        .HasColumnType("TEXT")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("TEXT");
 
                     b.Property<Guid?>("UserId")
                         .HasColumnType("TEXT");
@@ -307,8 +305,7 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<string>("ComplainantPhoneMasked")
                         .HasMaxLength(60)
-                        .HasColumnType("TEXT")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Concerning")
                         .HasMaxLength(100)
@@ -531,8 +528,7 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<string>("Places")
                         .IsRequired()
                         .HasMaxLength(1000)
-                        .HasColumnType("TEXT")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("StartDate")
                         .HasColumnType("TEXT");
@@ -665,8 +661,7 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<string>("PhoneMasked")
                         .HasMaxLength(60)
-                        .HasColumnType("TEXT")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Skills")
                         .HasMaxLength(200)
@@ -721,8 +716,7 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<string>("Place")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("TEXT");
 
                     b.Property<Guid?>("PostId")
                         .HasColumnType("TEXT");
@@ -759,8 +753,7 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<string>("Duties")
                         .HasMaxLength(500)
-                        .HasColumnType("TEXT")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("TEXT");
 
                     b.Property<Guid?>("GateId")
                         .HasColumnType("TEXT");
@@ -824,8 +817,7 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<string>("Task")
                         .HasMaxLength(500)
-                        .HasColumnType("TEXT")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
@@ -941,8 +933,7 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<string>("VisitorIdNumberMasked")
                         .HasMaxLength(60)
-                        .HasColumnType("TEXT")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("VisitorPhoneCipher")
                         .HasMaxLength(300)
@@ -961,8 +952,7 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<string>("VisitorPhoneMasked")
                         .HasMaxLength(60)
-                        .HasColumnType("TEXT")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("VisitorTo")
                         .HasMaxLength(100)
@@ -1039,6 +1029,9 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<DateTime?>("DeregisteredAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("DeregisteredRecordedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("LastScreenedAt")
                         .HasColumnType("TEXT");
 
@@ -1106,13 +1099,15 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<string>("IdNumberMasked")
                         .HasMaxLength(60)
-                        .HasColumnType("TEXT")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("TEXT");
 
                     b.Property<bool>("MovedOut")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("MovedOutAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("MovedOutRecordedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
@@ -1140,8 +1135,7 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<string>("PhoneMasked")
                         .HasMaxLength(60)
-                        .HasColumnType("TEXT")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Relation")
                         .IsRequired()
@@ -1369,8 +1363,7 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<string>("IdNumberMasked")
                         .IsRequired()
                         .HasMaxLength(60)
-                        .HasColumnType("TEXT")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("TEXT");
 
                     b.Property<Guid>("ImportId")
                         .HasColumnType("TEXT");
@@ -1405,8 +1398,7 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<string>("PhoneMasked")
                         .HasMaxLength(60)
-                        .HasColumnType("TEXT")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Row")
                         .HasColumnType("INTEGER");
@@ -1627,8 +1619,7 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<string>("Address")
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("TEXT");
 
                     b.Property<Guid>("CompoundId")
                         .HasColumnType("TEXT");
@@ -1651,8 +1642,7 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
@@ -2015,7 +2005,8 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<string>("TokenHash")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("EpiGrid:HiddenFromAudit", true);
 
                     b.HasKey("Id");
 
@@ -2133,8 +2124,7 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<string>("IdNumberMasked")
                         .IsRequired()
                         .HasMaxLength(60)
-                        .HasColumnType("TEXT")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("LeftAt")
                         .HasColumnType("TEXT");
@@ -2165,8 +2155,7 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<string>("PhoneMasked")
                         .HasMaxLength(60)
-                        .HasColumnType("TEXT")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -2319,8 +2308,7 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<string>("Issuer")
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -2374,8 +2362,7 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<string>("Shows")
                         .IsRequired()
                         .HasMaxLength(500)
-                        .HasColumnType("TEXT")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
@@ -2439,8 +2426,7 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<string>("Content")
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("Date")
                         .HasColumnType("TEXT");
@@ -2646,8 +2632,7 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<string>("IdNumberMasked")
                         .IsRequired()
                         .HasMaxLength(60)
-                        .HasColumnType("TEXT")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("LeftAt")
                         .HasColumnType("TEXT");
@@ -2681,8 +2666,7 @@ namespace EpiGrid.Data.Migrations.Sqlite
                     b.Property<string>("PhoneMasked")
                         .IsRequired()
                         .HasMaxLength(60)
-                        .HasColumnType("TEXT")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Reference")
                         .IsRequired()
@@ -3212,8 +3196,7 @@ namespace EpiGrid.Data.Migrations.Sqlite
 
                     b.Property<string>("PhoneMasked")
                         .HasMaxLength(60)
-                        .HasColumnType("TEXT")
-                        .HasAnnotation("EpiGrid:NotPersonal", true);
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("PhoneNumber")
                         .HasColumnType("TEXT");
